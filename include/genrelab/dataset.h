@@ -1,0 +1,73 @@
+// Dataset: the numeric matrix, integer labels and feature names that models
+// learn from, built from a Table by detecting (or being told) which column is
+// the label, which columns are features, and how categorical ones are encoded.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "genrelab/matrix.h"
+#include "genrelab/table.h"
+
+namespace genrelab {
+
+enum class MissingPolicy { Error, Drop, ImputeMedian };
+MissingPolicy parse_missing_policy(const std::string& text);  // error|drop|impute-median
+
+struct DatasetOptions {
+  std::string label;                  // empty: detect Genre / genre / track_genre / label
+  std::vector<std::string> features;  // empty: every usable column
+  std::vector<std::string> drop;      // columns to leave out
+  std::vector<std::string> genres;    // keep only these labels (empty: all)
+  MissingPolicy on_missing = MissingPolicy::Error;
+  std::string group_by;               // column whose equal values must stay together in splits
+};
+
+// How one source column became one or more feature columns. Kept so that new
+// tracks at predict time are encoded exactly as the training data was.
+struct FeatureEncoding {
+  enum class Kind { Numeric, Boolean, OneHot };
+  std::string column;
+  Kind kind = Kind::Numeric;
+  std::vector<std::string> levels;  // OneHot: canonical level names, one feature each
+};
+
+// What validation found and did, reported to the user rather than acted on silently.
+struct DataFindings {
+  std::string label_column;
+  std::vector<std::pair<std::string, std::string>> excluded_columns;  // column, why
+  std::size_t duplicate_rows = 0;        // rows identical to an earlier row (features and label)
+  std::string id_column;                 // track_id or similar, if any
+  std::size_t ids_with_several_labels = 0;
+  std::size_t rows_with_repeated_id = 0;
+  std::size_t rows_dropped = 0;          // --on-missing drop
+  std::size_t cells_imputed = 0;         // --on-missing impute-median
+  std::size_t rows_imputed = 0;
+  std::size_t rows_outside_genres = 0;   // --genres subset
+  std::vector<std::string> notes;        // one sentence each, for the terminal and the report
+};
+
+struct Dataset {
+  std::string source;
+  Matrix X;                                // n_rows x n_features
+  Labels y;                                // codes into `classes`
+  std::vector<std::string> classes;        // label names, sorted
+  std::vector<std::string> feature_names;
+  std::vector<FeatureEncoding> encodings;
+  std::vector<std::string> groups;         // per row, when group_by was given
+  std::vector<long> lines;                 // per row, line in the source file
+  DataFindings findings;
+
+  std::size_t n_rows() const { return static_cast<std::size_t>(X.rows()); }
+  std::size_t n_features() const { return static_cast<std::size_t>(X.cols()); }
+  std::vector<std::size_t> class_counts() const;
+};
+
+Dataset build_dataset(const Table& table, const DatasetOptions& options);
+
+// Encodes the feature columns of `table` the way `encodings` say (predict
+// time). Missing columns, unparseable cells and unseen levels are InputErrors.
+Matrix encode_features(const Table& table, const std::vector<FeatureEncoding>& encodings);
+
+}  // namespace genrelab

@@ -1,0 +1,21 @@
+// StandardScaler with scikit-learn's behaviour: population standard deviation,
+// constant features are centred and left unscaled (scale 1).
+#pragma once
+
+#include "genrelab/matrix.h"
+
+namespace genrelab {
+
+class StandardScaler {
+ public:
+  void fit(const Matrix& X);
+  Matrix transform(const Matrix& X) const;
+  const Vector& mean() const { return mean_; }
+  const Vector& scale() const { return scale_; }
+  bool fitted() const { return mean_.size() > 0; }
+
+ private:
+  Vector mean_, scale_;
+};
+
+}  // namespace genrelab

@@ -1,0 +1,36 @@
+// Train/test splits and cross-validation folds. Seeded, stratified by default,
+// and group-aware: with groups (e.g. track_id) no group has rows on both sides.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "genrelab/matrix.h"
+
+namespace genrelab {
+
+struct Split {
+  std::vector<int> train;  // row indices, ascending
+  std::vector<int> test;   // row indices, ascending
+};
+
+struct SplitOptions {
+  std::uint64_t seed = 42;
+  bool stratify = true;
+  // Optional, one entry per row; rows with equal values stay together.
+  const std::vector<std::string>* groups = nullptr;
+};
+
+// test_size in (0, 1): fraction of rows (rounded up, like scikit-learn) for testing.
+// Stratified: every class contributes in proportion to its size (and at least one
+// test and one train row when it has two or more rows).
+Split train_test_split(const Labels& y, int n_classes, double test_size, const SplitOptions& options);
+
+// k folds; each row is in exactly one test fold. Stratified: class proportions in
+// each fold match the whole. Throws InputError naming the class when a class has
+// fewer rows (groups, when grouping) than k and stratification was asked for.
+std::vector<Split> k_fold(const Labels& y, int n_classes, int k, const SplitOptions& options,
+                          const std::vector<std::string>& class_names = {});
+
+}  // namespace genrelab

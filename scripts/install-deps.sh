@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs the Debian packages genrelab needs to build, test and benchmark.
+# Only what is missing is installed; `apt-get update` runs once, and only when
+# something has to be installed. Uses sudo when not run as root.
+#   scripts/install-deps.sh            build + test packages
+#   scripts/install-deps.sh --bench    also python3-sklearn / python3-xgboost for bench/
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config
+  libeigen3-dev libsvm-dev liblinear-dev libxgboost-dev
+  libcli11-dev libfmt-dev nlohmann-json3-dev libtomlplusplus-dev libnanoflann-dev
+  libgtest-dev libbenchmark-dev
+)
+if [[ "${1:-}" == "--bench" ]]; then
+  packages+=(python3 python3-sklearn python3-xgboost python3-pandas time)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+echo "genrelab: installing missing Debian packages: ${missing[*]}" >&2
+sudo=""
+if [[ $(id -u) -ne 0 ]]; then
+  command -v sudo >/dev/null || { echo "genrelab: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+  sudo="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
