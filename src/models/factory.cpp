@@ -22,6 +22,10 @@ const std::vector<Entry>& registry() {
       {"decision_tree", "CART decision tree (gini or entropy)", make_decision_tree},
       {"random_forest", "random forest of CART trees on bootstrap samples", make_random_forest},
       {"extra_trees", "extremely randomised trees", make_extra_trees},
+      {"svm", "kernel support-vector classifier (LIBSVM C-SVC, as sklearn SVC)", make_svm},
+      {"linear_svm", "linear support-vector classifier (LIBLINEAR, as sklearn LinearSVC)", make_linear_svm},
+      {"gradient_boosting", "gradient-boosted trees (XGBoost hist, as XGBClassifier)", make_gradient_boosting},
+      {"adaboost", "SAMME AdaBoost over shallow decision trees", make_adaboost},
   };
   return entries;
 }
@@ -49,7 +53,8 @@ std::string describe_classifier(const std::string& name) {
   for (const auto& e : registry()) {
     if (name == e.name) {
       std::string out = fmt::format("{}: {}\n", e.name, e.summary);
-      for (const auto& s : e.make()->parameter_set().specs())
+      const auto model = e.make();  // must outlive the loop over its specs
+      for (const auto& s : model->parameter_set().specs())
         out += fmt::format("  {:<22} default {:<10} {}\n", s.name, s.default_value, s.help);
       return out;
     }

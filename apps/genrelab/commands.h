@@ -1,0 +1,34 @@
+// Every subcommand registers itself on the CLI11 app; each lives in its own
+// file and only parses arguments, calls src/study and prints.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "genrelab/dataset.h"
+#include "genrelab/parameters.h"
+
+namespace genrelab::cli {
+
+void add_demo_command(CLI::App& app);
+void add_evaluate_command(CLI::App& app);
+void add_models_command(CLI::App& app);
+
+// Options shared by every command that reads a data set.
+struct DataArgs {
+  std::string path;
+  std::string label;
+  std::string features, drop, genres;
+  std::string on_missing = "error";
+  std::string group_by;
+  DatasetOptions options() const;
+};
+void add_data_options(CLI::App& command, DataArgs& args);
+
+// "k=v" strings from repeated --param into a map; UsageError for malformed ones.
+ParamMap parse_params(const std::vector<std::string>& items);
+std::vector<std::string> split_list(const std::string& text);
+
+}  // namespace genrelab::cli

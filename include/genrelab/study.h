@@ -1,0 +1,64 @@
+// Orchestration the command line calls: load a data set, evaluate a model
+// honestly, run the seed study. Everything here returns results as values and
+// JSON; the CLI only parses arguments and prints.
+#pragma once
+
+#include <cstdint>
+#include <iosfwd>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+#include "genrelab/dataset.h"
+#include "genrelab/evaluation.h"
+
+namespace genrelab {
+
+// The seed study's CSV, compiled into the program so `genrelab demo` works from anywhere.
+std::string_view bundled_seed_csv();
+inline constexpr const char* kBundledSeedName = "data/seed/all_genres.csv";
+
+// Reads a CSV and builds the Dataset; `path` "seed" means the bundled seed data.
+Dataset load_dataset(const std::string& path, const DatasetOptions& options);
+
+struct EvaluateRequest {
+  std::string model = "random_forest";
+  ParamMap params;
+  int cv = 5;               // 0: no cross-validation
+  double test_size = 0.2;   // 0: no held-out split
+  std::uint64_t seed = 42;  // splits, folds, and the model's random_state unless given
+  bool stratify = true;
+  int top_importances = 15;
+};
+
+struct EvaluationResult {
+  EvaluateRequest request;
+  ParamMap params;  // every parameter of the model, defaults included
+  bool has_holdout = false, has_cv = false;
+  Holdout holdout;
+  CrossValidation cv;
+};
+
+EvaluationResult evaluate_model(const Dataset& data, const EvaluateRequest& request,
+                                std::ostream* progress = nullptr);
+
+nlohmann::json dataset_json(const Dataset& data);
+nlohmann::json evaluation_json(const EvaluationResult& result, const Dataset& data);
+// What a person reads in the terminal: scores, classification report,
+// confusion matrix, top importances.
+std::string evaluation_text(const EvaluationResult& result, const Dataset& data);
+std::string dataset_text(const Dataset& data);
+
+struct DemoOptions {
+  std::string output_dir = "genrelab-report";
+  std::uint64_t seed = 42;
+};
+// The seed study: Dummy and Random Forest (100 trees, max_depth 10) on all 14
+// genres and on the study's 6; prints everything and writes JSON to output_dir.
+void run_demo(const DemoOptions& options, std::ostream& out, std::ostream& progress);
+
+// Writes `content` to a temporary file next to `path` and renames it, so a
+// crash never leaves half a file behind. Creates parent directories.
+void write_file_atomic(const std::string& path, std::string_view content);
+
+}  // namespace genrelab

@@ -1,0 +1,96 @@
+#include <chrono>
+#include <cmath>
+
+#include "genrelab/evaluation.h"
+#include "genrelab/pipeline.h"
+
+namespace genrelab {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double seconds_since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+int n_classes_of(const Dataset& data) { return static_cast<int>(data.classes.size()); }
+
+}  // namespace
+
+MeanSd mean_sd(const std::vector<double>& values) {
+  MeanSd out;
+  if (values.empty()) return out;
+  for (double v : values) out.mean += v;
+  out.mean /= static_cast<double>(values.size());
+  double ss = 0;
+  for (double v : values) ss += (v - out.mean) * (v - out.mean);
+  out.sd = std::sqrt(ss / static_cast<double>(values.size()));
+  return out;
+}
+
+Holdout evaluate_holdout(const Dataset& data, const std::string& model, const ParamMap& params,
+                         const Split& split) {
+  Holdout out;
+  out.split = split;
+  const Matrix X_train = take_rows(data.X, split.train);
+  const Matrix X_test = take_rows(data.X, split.test);
+  const Labels y_train = take(data.y, split.train);
+  const Labels y_test = take(data.y, split.test);
+
+  Pipeline pipeline(model, params);
+  auto t0 = Clock::now();
+  pipeline.fit(X_train, y_train, n_classes_of(data));
+  out.fit_seconds = seconds_since(t0);
+
+  t0 = Clock::now();
+  out.predictions = pipeline.predict(X_test);
+  out.predict_seconds = seconds_since(t0);
+
+  out.test = evaluate_predictions(y_test, out.predictions, n_classes_of(data));
+  out.train_accuracy = accuracy(y_train, pipeline.predict(X_train));
+  out.importances = pipeline.model().feature_importances();
+  return out;
+}
+
+CrossValidation cross_validate(const Dataset& data, const std::string& model, const ParamMap& params,
+                               const std::vector<Split>& folds) {
+  CrossValidation out;
+  Labels oof_pred(data.n_rows(), -1);
+  std::vector<double> acc, bal, f1, train_acc;
+  for (const Split& fold : folds) {
+    Holdout h = evaluate_holdout(data, model, params, fold);
+    FoldScore s;
+    s.accuracy = h.test.accuracy;
+    s.balanced_accuracy = h.test.balanced_accuracy;
+    s.f1_macro = h.test.macro.f1;
+    s.train_accuracy = h.train_accuracy;
+    s.fit_seconds = h.fit_seconds;
+    s.predict_seconds = h.predict_seconds;
+    s.n_train = fold.train.size();
+    s.n_test = fold.test.size();
+    out.folds.push_back(s);
+    acc.push_back(s.accuracy);
+    bal.push_back(s.balanced_accuracy);
+    f1.push_back(s.f1_macro);
+    train_acc.push_back(s.train_accuracy);
+    out.fit_seconds += s.fit_seconds;
+    out.predict_seconds += s.predict_seconds;
+    for (std::size_t i = 0; i < fold.test.size(); ++i)
+      oof_pred[static_cast<std::size_t>(fold.test[i])] = h.predictions[i];
+  }
+  out.accuracy = mean_sd(acc);
+  out.balanced_accuracy = mean_sd(bal);
+  out.f1_macro = mean_sd(f1);
+  out.train_accuracy = mean_sd(train_acc);
+  // Rows outside every test fold cannot occur with k_fold, but guard anyway so
+  // the pooled report never counts a row that was not predicted.
+  Labels truth, pred;
+  for (std::size_t i = 0; i < oof_pred.size(); ++i) {
+    if (oof_pred[i] < 0) continue;
+    truth.push_back(data.y[i]);
+    pred.push_back(oof_pred[i]);
+  }
+  out.out_of_fold = evaluate_predictions(truth, pred, n_classes_of(data));
+  return out;
+}
+
+}  // namespace genrelab

@@ -1,0 +1,53 @@
+#include <fmt/format.h>
+
+#include <ostream>
+
+#include "genrelab/model.h"
+#include "genrelab/split.h"
+#include "genrelab/study.h"
+
+namespace genrelab {
+
+namespace {
+
+// --seed is the one number a person sets for a reproducible run; it seeds the
+// model too unless they chose a random_state of their own.
+ParamMap params_with_seed(const std::string& model, ParamMap params, std::uint64_t seed) {
+  auto probe = make_classifier(model, params);
+  const auto& specs = probe->parameter_set().specs();
+  const bool has_random_state =
+      std::any_of(specs.begin(), specs.end(), [](const auto& s) { return s.name == "random_state"; });
+  if (has_random_state && !params.count("random_state")) params["random_state"] = std::to_string(seed);
+  return params;
+}
+
+}  // namespace
+
+EvaluationResult evaluate_model(const Dataset& data, const EvaluateRequest& request, std::ostream* progress) {
+  EvaluationResult result;
+  result.request = request;
+  const ParamMap params = params_with_seed(request.model, request.params, request.seed);
+  result.params = make_classifier(request.model, params)->params();
+
+  SplitOptions split_options;
+  split_options.seed = request.seed;
+  split_options.stratify = request.stratify;
+  split_options.groups = data.groups.empty() ? nullptr : &data.groups;
+  const int n_classes = static_cast<int>(data.classes.size());
+
+  if (request.test_size > 0) {
+    if (progress) *progress << fmt::format("  {}: held-out split ({:g} % test)\n", request.model, request.test_size * 100);
+    const Split split = train_test_split(data.y, n_classes, request.test_size, split_options);
+    result.holdout = evaluate_holdout(data, request.model, params, split);
+    result.has_holdout = true;
+  }
+  if (request.cv >= 2) {
+    if (progress) *progress << fmt::format("  {}: {}-fold cross-validation\n", request.model, request.cv);
+    const auto folds = k_fold(data.y, n_classes, request.cv, split_options, data.classes);
+    result.cv = cross_validate(data, request.model, params, folds);
+    result.has_cv = true;
+  }
+  return result;
+}
+
+}  // namespace genrelab
