@@ -30,7 +30,8 @@ struct FeatureEncoding {
   enum class Kind { Numeric, Boolean, OneHot };
   std::string column;
   Kind kind = Kind::Numeric;
-  std::vector<std::string> levels;  // OneHot: canonical level names, one feature each
+  std::vector<std::string> levels;  // OneHot: canonical level names, one feature each,
+                                    // except two levels: one indicator for levels[1]
 };
 
 // What validation found and did, reported to the user rather than acted on silently.
@@ -38,9 +39,11 @@ struct DataFindings {
   std::string label_column;
   std::vector<std::pair<std::string, std::string>> excluded_columns;  // column, why
   std::size_t duplicate_rows = 0;        // rows identical to an earlier row (features and label)
+  std::size_t identical_records = 0;     // rows identical to an earlier row in every column but a row index
   std::string id_column;                 // track_id or similar, if any
   std::size_t ids_with_several_labels = 0;
-  std::size_t rows_with_repeated_id = 0;
+  std::size_t rows_with_repeated_id = 0;  // rows whose id already appeared on an earlier row
+  std::size_t repeated_ids = 0;           // ids that occur on more than one row
   std::size_t rows_dropped = 0;          // --on-missing drop
   std::size_t cells_imputed = 0;         // --on-missing impute-median
   std::size_t rows_imputed = 0;

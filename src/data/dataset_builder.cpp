@@ -1,0 +1,367 @@
+// build_dataset: the one place where a raw Table becomes model input. Every
+// decision that changes what the model sees (excluded columns, dropped or
+// imputed rows, a genre subset) is recorded in DataFindings for the user.
+#include <algorithm>
+#include <array>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "data/cell_values.h"
+#include "data/column_types.h"
+#include "data/data_findings.h"
+#include "data/feature_encoding.h"
+#include "genrelab/dataset.h"
+#include "genrelab/error.h"
+
+namespace genrelab {
+namespace {
+
+using data::ColumnPlan;
+
+std::string count_of(std::size_t n, const char* noun) { return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s"); }
+
+std::string list_columns(const Table& table) { return fmt::format("{}", fmt::join(table.header(), ", ")); }
+
+std::size_t resolve_label(const Table& table, const std::string& requested) {
+  if (!requested.empty()) {
+    if (auto c = table.find_column(requested)) return *c;
+    throw InputError(fmt::format("{}: there is no label column '{}'. The columns are: {}. Pass one of them with --label",
+                                 table.source(), requested, list_columns(table)));
+  }
+  static constexpr std::array<std::string_view, 4> kLabels = {"Genre", "genre", "track_genre", "label"};
+  for (std::string_view name : kLabels)
+    if (auto c = table.find_column(name)) return *c;
+  for (std::string_view name : kLabels)
+    for (std::size_t c = 0; c < table.n_cols(); ++c)
+      if (data::iequals(table.column_name(c), name)) return c;
+  throw InputError(fmt::format("{}: found no label column (looked for Genre, genre, track_genre, label). The columns "
+                               "are: {}. Name the label column with --label",
+                               table.source(), list_columns(table)));
+}
+
+std::vector<std::size_t> resolve_names(const Table& table, const std::vector<std::string>& names,
+                                       const char* option) {
+  std::vector<std::size_t> out;
+  for (const std::string& name : names) {
+    auto c = table.find_column(name);
+    if (!c)
+      throw InputError(fmt::format("{}: {} names the column '{}', which is not in the file. The columns are: {}",
+                                   table.source(), option, name, list_columns(table)));
+    if (std::find(out.begin(), out.end(), *c) == out.end()) out.push_back(*c);
+  }
+  return out;
+}
+
+std::string first_lines(const Table& table, const std::vector<std::size_t>& rows) {
+  std::vector<long> lines;
+  for (std::size_t i = 0; i < rows.size() && i < 5; ++i) lines.push_back(table.line_of(rows[i]));
+  return fmt::format("{}{}", fmt::join(lines, ", "), rows.size() > 5 ? " …" : "");
+}
+
+// Rows whose label is missing would otherwise become a class of their own
+// (the seed study's "ghost" 15th genre), so they are an error unless dropped.
+std::vector<std::size_t> labelled_rows(const Table& table, std::size_t label, MissingPolicy policy,
+                                       DataFindings& findings) {
+  std::vector<std::size_t> rows, unlabelled;
+  for (std::size_t r = 0; r < table.n_rows(); ++r)
+    (data::is_missing(table.cell(r, label)) ? unlabelled : rows).push_back(r);
+  if (unlabelled.empty()) return rows;
+  const std::string& name = table.column_name(label);
+  if (policy != MissingPolicy::Drop)
+    throw InputError(fmt::format("{}: {} row{} no label: line{} {}. Fill them in or remove those rows (or pass "
+                                 "--on-missing drop to leave them out)",
+                                 where(table.source(), table.line_of(unlabelled[0]), name), unlabelled.size(),
+                                 unlabelled.size() == 1 ? " has" : "s have", unlabelled.size() == 1 ? "" : "s",
+                                 first_lines(table, unlabelled)));
+  findings.rows_dropped += unlabelled.size();
+  findings.notes.push_back(fmt::format("Left out {} row{} with no '{}' label (lines {}).", unlabelled.size(),
+                                       unlabelled.size() == 1 ? "" : "s", name, first_lines(table, unlabelled)));
+  return rows;
+}
+
+std::vector<std::size_t> select_genres(const Table& table, std::size_t label, std::vector<std::size_t> rows,
+                                       const std::vector<std::string>& genres, DataFindings& findings) {
+  if (genres.empty()) return rows;
+  std::set<std::string_view> available;
+  for (std::size_t r : rows) available.insert(table.cell(r, label));
+  std::vector<std::string> unknown;
+  for (const std::string& g : genres)
+    if (!available.count(g)) unknown.push_back(g);
+  if (!unknown.empty())
+    throw InputError(fmt::format("{}: --genres names {} not in column '{}': {}. The genres in the file are: {}",
+                                 table.source(), unknown.size() == 1 ? "a genre" : "genres",
+                                 table.column_name(label), fmt::join(unknown, ", "), fmt::join(available, ", ")));
+  const std::set<std::string_view> wanted(genres.begin(), genres.end());
+  std::vector<std::size_t> kept;
+  for (std::size_t r : rows)
+    if (wanted.count(table.cell(r, label))) kept.push_back(r);
+  findings.rows_outside_genres = rows.size() - kept.size();
+  findings.notes.push_back(fmt::format("Kept the {} genres asked for with --genres ({} rows); {} rows of other genres "
+                                       "were left out.",
+                                       wanted.size(), kept.size(), findings.rows_outside_genres));
+  return kept;
+}
+
+std::vector<ColumnPlan> plan_columns(const Table& table, std::size_t label, const DatasetOptions& options,
+                                     const std::vector<std::size_t>& rows) {
+  const std::vector<std::size_t> requested = resolve_names(table, options.features, "--features");
+  const std::vector<std::size_t> dropped = resolve_names(table, options.drop, "--drop");
+  std::optional<std::size_t> group;
+  if (!options.group_by.empty()) group = resolve_names(table, {options.group_by}, "--group-by")[0];
+  if (std::find(requested.begin(), requested.end(), label) != requested.end())
+    throw UsageError(fmt::format("--features includes '{}', which is the label column. Leave it out of --features",
+                                 table.column_name(label)));
+
+  auto excluded = [](std::size_t c, std::string reason) {
+    ColumnPlan plan;
+    plan.column = c;
+    plan.exclude_reason = std::move(reason);
+    return plan;
+  };
+  std::vector<ColumnPlan> plans;
+  for (std::size_t c = 0; c < table.n_cols(); ++c) {
+    if (c == label) continue;
+    const bool is_requested = std::find(requested.begin(), requested.end(), c) != requested.end();
+    if (group && *group == c) plans.push_back(excluded(c, "group column (--group-by)"));
+    else if (std::find(dropped.begin(), dropped.end(), c) != dropped.end())
+      plans.push_back(excluded(c, "left out with --drop"));
+    else if (!requested.empty() && !is_requested) plans.push_back(excluded(c, "not listed in --features"));
+    else plans.push_back(data::classify_column(table, c, rows, is_requested));
+  }
+  // Features come in the order the user listed them, otherwise in file order.
+  if (!requested.empty())
+    std::stable_sort(plans.begin(), plans.end(), [&](const ColumnPlan& a, const ColumnPlan& b) {
+      auto rank = [&](const ColumnPlan& p) {
+        return static_cast<std::size_t>(std::find(requested.begin(), requested.end(), p.column) - requested.begin());
+      };
+      return rank(a) < rank(b);
+    });
+  return plans;
+}
+
+struct Missing {
+  std::vector<std::vector<char>> by_plan;  // per feature plan, per row
+  std::size_t cells = 0;
+  std::vector<char> row_has;
+};
+
+[[noreturn]] void report_missing(const Table& table, const std::vector<std::size_t>& rows,
+                                 const std::vector<const ColumnPlan*>& features, const Missing& missing) {
+  const std::size_t n_rows = static_cast<std::size_t>(std::count(missing.row_has.begin(), missing.row_has.end(), 1));
+  const std::size_t first_row =
+      static_cast<std::size_t>(std::find(missing.row_has.begin(), missing.row_has.end(), 1) - missing.row_has.begin());
+  std::size_t first_plan = 0;
+  while (!missing.by_plan[first_plan][first_row]) ++first_plan;
+  const std::size_t column = features[first_plan]->column;
+  const std::string_view cell = table.cell(rows[first_row], column);
+  throw InputError(fmt::format(
+      "{}: the value is missing ({}); {} cell{} in {} row{} are missing in total. Fill them in, or pass --on-missing "
+      "drop to leave those rows out or --on-missing impute-median to fill them with each column's median",
+      where(table.source(), table.line_of(rows[first_row]), table.column_name(column)),
+      data::trim(cell).empty() ? std::string("empty cell") : fmt::format("'{}'", cell), missing.cells,
+      missing.cells == 1 ? "" : "s", n_rows, n_rows == 1 ? "" : "s"));
+}
+
+double median_of(std::vector<double> values) {
+  const std::size_t mid = values.size() / 2;
+  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(mid), values.end());
+  const double upper = values[mid];
+  if (values.size() % 2 == 1) return upper;
+  const double lower = *std::max_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(mid));
+  return (lower + upper) / 2;
+}
+
+// Numbers get the median; booleans and categories get their most frequent
+// value, because a median of indicators would invent a level that does not exist.
+void impute(Matrix& X, const std::vector<const ColumnPlan*>& features, const Missing& missing,
+            const std::vector<Eigen::Index>& first_col, DataFindings& findings) {
+  std::vector<std::string> per_column;
+  for (std::size_t p = 0; p < features.size(); ++p) {
+    const auto& flags = missing.by_plan[p];
+    const auto count = static_cast<std::size_t>(std::count(flags.begin(), flags.end(), 1));
+    if (count == 0) continue;
+    const FeatureEncoding& enc = features[p]->encoding;
+    const Eigen::Index first = first_col[p];
+    const auto width = static_cast<Eigen::Index>(data::encoded_width(enc));
+    std::vector<double> fill(static_cast<std::size_t>(width), 0.0);
+    if (enc.kind == FeatureEncoding::Kind::Numeric) {
+      std::vector<double> present;
+      for (std::size_t i = 0; i < flags.size(); ++i)
+        if (!flags[i]) present.push_back(X(static_cast<Eigen::Index>(i), first));
+      if (present.empty())
+        throw InputError(fmt::format("column '{}': every value is missing, so there is no median to impute. Drop "
+                                     "the column with --drop",
+                                     enc.column));
+      fill[0] = median_of(std::move(present));
+    } else {
+      // Indicator sums count each level; a single binary indicator competes with its implicit zero level.
+      std::vector<double> sums(static_cast<std::size_t>(width), 0.0);
+      double present = 0;
+      for (std::size_t i = 0; i < flags.size(); ++i) {
+        if (flags[i]) continue;
+        ++present;
+        for (Eigen::Index k = 0; k < width; ++k) sums[static_cast<std::size_t>(k)] += X(static_cast<Eigen::Index>(i), first + k);
+      }
+      if (width == 1) {
+        fill[0] = sums[0] * 2 > present ? 1.0 : 0.0;
+      } else {
+        fill[static_cast<std::size_t>(std::max_element(sums.begin(), sums.end()) - sums.begin())] = 1.0;
+      }
+    }
+    for (std::size_t i = 0; i < flags.size(); ++i)
+      if (flags[i])
+        for (Eigen::Index k = 0; k < width; ++k) X(static_cast<Eigen::Index>(i), first + k) = fill[static_cast<std::size_t>(k)];
+    per_column.push_back(fmt::format("{} {}", enc.column, count));
+  }
+  findings.cells_imputed = missing.cells;
+  findings.rows_imputed = static_cast<std::size_t>(std::count(missing.row_has.begin(), missing.row_has.end(), 1));
+  findings.notes.push_back(fmt::format("Imputed {} missing {} in {} with the column median (most frequent "
+                                       "value for true/false and categorical columns): {}.",
+                                       findings.cells_imputed, findings.cells_imputed == 1 ? "cell" : "cells",
+                                       count_of(findings.rows_imputed, "row"), fmt::join(per_column, ", ")));
+}
+
+std::optional<std::size_t> find_id_column(const Table& table, std::size_t label) {
+  static constexpr std::array<std::string_view, 4> kIds = {"track_id", "id", "uri", "track_uri"};
+  for (std::string_view name : kIds)
+    for (std::size_t c = 0; c < table.n_cols(); ++c)
+      if (c != label && data::iequals(table.column_name(c), name)) return c;
+  return std::nullopt;
+}
+
+void add_row_findings(const Table& table, std::size_t label, const std::vector<std::size_t>& rows,
+                      const std::vector<ColumnPlan>& plans, const std::string& grouped_by, Dataset& ds) {
+  DataFindings& f = ds.findings;
+  f.duplicate_rows = data::count_duplicate_rows(ds.X, ds.y);
+  if (f.duplicate_rows > 0)
+    f.notes.push_back(fmt::format("{} {} an earlier row's feature values and label, so copies of one track can land "
+                                  "in both training and test data.",
+                                  count_of(f.duplicate_rows, "row"), f.duplicate_rows == 1 ? "repeats" : "repeat"));
+  std::optional<std::size_t> index_column;
+  for (const ColumnPlan& p : plans)
+    if (!p.is_feature && p.exclude_reason.find("row index") != std::string::npos) index_column = p.column;
+  f.identical_records = data::count_identical_records(table, rows, index_column);
+  if (f.identical_records > 0)
+    f.notes.push_back(fmt::format("{} {} exact {} of an earlier row in every column{}.",
+                                  count_of(f.identical_records, "row"), f.identical_records == 1 ? "is an" : "are",
+                                  f.identical_records == 1 ? "copy" : "copies", index_column ? " except the row index" : ""));
+  if (auto id = find_id_column(table, label)) {
+    f.id_column = table.column_name(*id);
+    const data::IdFindings ids = data::check_ids(table, *id, rows, ds.y);
+    f.ids_with_several_labels = ids.ids_with_several_labels;
+    f.repeated_ids = ids.repeated_ids;
+    f.rows_with_repeated_id = ids.rows_with_repeated_id;
+    const bool grouped_by_id = !ds.groups.empty() && grouped_by == f.id_column;
+    if (ids.repeated_ids > 0)
+      f.notes.push_back(fmt::format("{} {} values occur on more than one row ({} rows repeat an earlier one) and {} "
+                                    "carry more than one label; {}",
+                                    ids.repeated_ids, f.id_column, ids.rows_with_repeated_id,
+                                    ids.ids_with_several_labels,
+                                    grouped_by_id
+                                        ? "splits keep each one on one side (--group-by)."
+                                        : fmt::format("pass --group-by {} so a track never sits in both training "
+                                                      "and test data.", f.id_column)));
+  }
+}
+
+}  // namespace
+
+Dataset build_dataset(const Table& table, const DatasetOptions& options) {
+  Dataset ds;
+  ds.source = table.source();
+  DataFindings& findings = ds.findings;
+  const std::size_t label = resolve_label(table, options.label);
+  findings.label_column = table.column_name(label);
+
+  std::vector<std::size_t> rows = labelled_rows(table, label, options.on_missing, findings);
+  rows = select_genres(table, label, std::move(rows), options.genres, findings);
+  if (rows.empty())
+    throw InputError(fmt::format("{}: no labelled rows are left to learn from. Check the '{}' column",
+                                 table.source(), findings.label_column));
+
+  const std::vector<ColumnPlan> plans = plan_columns(table, label, options, rows);
+  std::vector<const ColumnPlan*> features;
+  std::vector<Eigen::Index> first_col;
+  Eigen::Index width = 0;
+  for (const ColumnPlan& p : plans) {
+    if (!p.note.empty()) findings.notes.push_back(p.note);
+    if (!p.is_feature) {
+      if (p.exclude_reason != "not listed in --features")
+        findings.excluded_columns.emplace_back(table.column_name(p.column), p.exclude_reason);
+      continue;
+    }
+    features.push_back(&p);
+    first_col.push_back(width);
+    width += static_cast<Eigen::Index>(data::encoded_width(p.encoding));
+    for (std::string& name : data::encoded_names(p.encoding)) ds.feature_names.push_back(std::move(name));
+    ds.encodings.push_back(p.encoding);
+  }
+  if (features.empty())
+    throw InputError(fmt::format("{}: no usable feature columns are left (the columns are: {}). Name them with "
+                                 "--features",
+                                 table.source(), list_columns(table)));
+
+  Matrix X(static_cast<Eigen::Index>(rows.size()), width);
+  Missing missing;
+  missing.row_has.assign(rows.size(), 0);
+  for (std::size_t p = 0; p < features.size(); ++p) {
+    auto& flags = missing.by_plan.emplace_back(rows.size(), 0);
+    data::encode_column(table, features[p]->column, features[p]->encoding, rows, X, first_col[p], &flags);
+    for (std::size_t i = 0; i < rows.size(); ++i)
+      if (flags[i]) {
+        ++missing.cells;
+        missing.row_has[i] = 1;
+      }
+  }
+
+  if (missing.cells > 0) {
+    if (options.on_missing == MissingPolicy::Error) report_missing(table, rows, features, missing);
+    if (options.on_missing == MissingPolicy::Drop) {
+      std::vector<int> keep;
+      std::vector<std::size_t> kept_rows;
+      for (std::size_t i = 0; i < rows.size(); ++i)
+        if (!missing.row_has[i]) {
+          keep.push_back(static_cast<int>(i));
+          kept_rows.push_back(rows[i]);
+        }
+      const std::size_t dropped = rows.size() - kept_rows.size();
+      findings.rows_dropped += dropped;
+      findings.notes.push_back(fmt::format("Left out {} with missing or non-finite feature values "
+                                           "(--on-missing drop).",
+                                           count_of(dropped, "row")));
+      if (kept_rows.empty())
+        throw InputError(fmt::format("{}: every row has a missing feature value, so --on-missing drop leaves "
+                                     "nothing. Use --on-missing impute-median or --drop the emptiest columns",
+                                     table.source()));
+      X = take_rows(X, keep);
+      rows = std::move(kept_rows);
+    } else {
+      impute(X, features, missing, first_col, findings);
+    }
+  }
+
+  std::map<std::string, int> codes;
+  for (std::size_t r : rows) codes.emplace(std::string(table.cell(r, label)), 0);
+  for (auto& [name, code] : codes) {
+    code = static_cast<int>(ds.classes.size());
+    ds.classes.push_back(name);
+  }
+  ds.y.reserve(rows.size());
+  ds.lines.reserve(rows.size());
+  for (std::size_t r : rows) {
+    ds.y.push_back(codes.find(std::string(table.cell(r, label)))->second);
+    ds.lines.push_back(table.line_of(r));
+  }
+  if (!options.group_by.empty()) {
+    const std::size_t g = *table.find_column(options.group_by);
+    ds.groups.reserve(rows.size());
+    for (std::size_t r : rows) ds.groups.emplace_back(table.cell(r, g));
+  }
+  ds.X = std::move(X);
+  add_row_findings(table, label, rows, plans, options.group_by, ds);
+  return ds;
+}
+
+}  // namespace genrelab

@@ -1,0 +1,137 @@
+#include "data/feature_encoding.h"
+
+#include <algorithm>
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "genrelab/error.h"
+
+namespace genrelab::data {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr const char* kMissingFix = "Fill it in, or pass --on-missing drop or --on-missing impute-median";
+
+[[noreturn]] void not_a_number(const Table& table, std::size_t row, std::size_t column, std::string_view cell) {
+  std::string hint;
+  std::string dotted(trim(cell));
+  std::replace(dotted.begin(), dotted.end(), ',', '.');
+  if (parse_number(dotted)) hint = " (it looks like a decimal comma; use '.' as the decimal separator)";
+  throw InputError(fmt::format("{}: '{}' is not a number{}. Correct the cell, or empty it and pass --on-missing "
+                               "drop or --on-missing impute-median",
+                               where(table.source(), table.line_of(row), table.column_name(column)), cell, hint));
+}
+
+[[noreturn]] void missing_here(const Table& table, std::size_t row, std::size_t column, std::string_view cell) {
+  throw InputError(fmt::format("{}: the value is missing ({}). {}",
+                               where(table.source(), table.line_of(row), table.column_name(column)),
+                               trim(cell).empty() ? std::string("empty cell") : fmt::format("'{}'", cell),
+                               kMissingFix));
+}
+
+}  // namespace
+
+std::size_t encoded_width(const FeatureEncoding& encoding) {
+  if (encoding.kind != FeatureEncoding::Kind::OneHot) return 1;
+  return encoding.levels.size() == 2 ? 1 : encoding.levels.size();
+}
+
+std::vector<std::string> encoded_names(const FeatureEncoding& encoding) {
+  if (encoding.kind != FeatureEncoding::Kind::OneHot) return {encoding.column};
+  if (encoding.levels.size() == 2) return {encoding.column + "=" + encoding.levels[1]};
+  std::vector<std::string> names;
+  for (const std::string& level : encoding.levels) names.push_back(encoding.column + "=" + level);
+  return names;
+}
+
+void encode_column(const Table& table, std::size_t column, const FeatureEncoding& encoding,
+                   const std::vector<std::size_t>& rows, Matrix& X, Eigen::Index first,
+                   std::vector<char>* missing) {
+  const Vocabulary vocabulary = vocabulary_for(encoding.column);
+  const auto width = static_cast<Eigen::Index>(encoded_width(encoding));
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const std::size_t r = rows[i];
+    const auto row = static_cast<Eigen::Index>(i);
+    const std::string_view cell = table.cell(r, column);
+    bool absent = is_missing(cell);
+    if (!absent) {
+      switch (encoding.kind) {
+        case FeatureEncoding::Kind::Numeric: {
+          auto v = parse_number(cell);
+          if (!v) not_a_number(table, r, column, cell);
+          X(row, first) = *v;
+          break;
+        }
+        case FeatureEncoding::Kind::Boolean: {
+          auto b = parse_bool(cell);
+          if (!b) {
+            auto v = parse_number(cell);
+            if (!v || (*v != 0 && *v != 1))
+              throw InputError(fmt::format("{}: '{}' is not True or False. Correct the cell",
+                                           where(table.source(), table.line_of(r), table.column_name(column)),
+                                           cell));
+            b = *v == 1;
+          }
+          X(row, first) = *b ? 1.0 : 0.0;
+          break;
+        }
+        case FeatureEncoding::Kind::OneHot: {
+          auto level = canonical_level(vocabulary, cell);
+          if (!level && vocabulary == Vocabulary::Key && parse_number(cell) == -1.0) {
+            absent = true;  // Spotify writes -1 when it detected no key
+            break;
+          }
+          const auto& levels = encoding.levels;
+          const auto it = level ? std::find(levels.begin(), levels.end(), *level) : levels.end();
+          if (it == levels.end())
+            throw InputError(fmt::format("{}: '{}' is not one of the levels the model knows ({}). Use one of "
+                                         "those, or retrain with data that has this level",
+                                         where(table.source(), table.line_of(r), table.column_name(column)), cell,
+                                         fmt::join(levels, ", ")));
+          const auto index = static_cast<Eigen::Index>(it - levels.begin());
+          if (levels.size() == 2) {
+            X(row, first) = index == 1 ? 1.0 : 0.0;
+          } else {
+            for (Eigen::Index k = 0; k < width; ++k) X(row, first + k) = k == index ? 1.0 : 0.0;
+          }
+          break;
+        }
+      }
+    }
+    if (absent) {
+      if (missing == nullptr) missing_here(table, r, column, cell);
+      (*missing)[i] = 1;
+      for (Eigen::Index k = 0; k < width; ++k) X(row, first + k) = kNaN;
+    }
+  }
+}
+
+}  // namespace genrelab::data
+
+namespace genrelab {
+
+Matrix encode_features(const Table& table, const std::vector<FeatureEncoding>& encodings) {
+  std::vector<std::size_t> columns;
+  std::size_t width = 0;
+  for (const FeatureEncoding& encoding : encodings) {
+    auto column = table.find_column(encoding.column);
+    if (!column)
+      throw InputError(fmt::format("{}: the column '{}' the model was trained on is missing (the file has: {}). "
+                                   "Add it, or retrain without it",
+                                   table.source(), encoding.column, fmt::join(table.header(), ", ")));
+    columns.push_back(*column);
+    width += data::encoded_width(encoding);
+  }
+  std::vector<std::size_t> rows(table.n_rows());
+  for (std::size_t r = 0; r < rows.size(); ++r) rows[r] = r;
+  Matrix X(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(width));
+  Eigen::Index first = 0;
+  for (std::size_t i = 0; i < encodings.size(); ++i) {
+    data::encode_column(table, columns[i], encodings[i], rows, X, first, nullptr);
+    first += static_cast<Eigen::Index>(data::encoded_width(encodings[i]));
+  }
+  return X;
+}
+
+}  // namespace genrelab
