@@ -15,6 +15,8 @@ namespace genrelab::cli {
 void add_demo_command(CLI::App& app);
 void add_evaluate_command(CLI::App& app);
 void add_models_command(CLI::App& app);
+void add_tune_command(CLI::App& app);
+void add_compare_command(CLI::App& app);
 
 // Options shared by every command that reads a data set.
 struct DataArgs {

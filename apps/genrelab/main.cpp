@@ -15,6 +15,8 @@ int main(int argc, char** argv) {
              "Help for one command:  genrelab COMMAND --help");
   genrelab::cli::add_demo_command(app);
   genrelab::cli::add_evaluate_command(app);
+  genrelab::cli::add_compare_command(app);
+  genrelab::cli::add_tune_command(app);
   genrelab::cli::add_models_command(app);
   try {
     app.parse(argc, argv);

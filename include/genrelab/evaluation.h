@@ -3,11 +3,13 @@
 // refitted inside every fold (Pipeline), so nothing leaks from test to train.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "genrelab/dataset.h"
 #include "genrelab/metrics.h"
+#include "genrelab/pipeline.h"
 #include "genrelab/parameters.h"
 #include "genrelab/split.h"
 
@@ -38,6 +40,7 @@ struct Holdout {
   double fit_seconds = 0, predict_seconds = 0;
   std::vector<double> importances;  // model's own (MDI, gain); empty where none
   Labels predictions;               // for split.test, in order
+  std::shared_ptr<const Pipeline> model;  // the fitted pipeline, for importance and explanation
 };
 
 Holdout evaluate_holdout(const Dataset& data, const std::string& model, const ParamMap& params,

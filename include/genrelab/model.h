@@ -32,6 +32,10 @@ class Classifier {
   // Whether the model's results change when features are rescaled; the
   // pipeline standardises features only for models that answer true.
   virtual bool scale_sensitive() const { return true; }
+  // Whether several instances may be fitted and used concurrently with
+  // reproducible results. Models built on libraries with global random state
+  // (LIBSVM, LIBLINEAR use rand()) answer false and are run one at a time.
+  virtual bool concurrent_safe() const { return true; }
 
   ParamMap params() const { return params_.values(); }
   void set_param(const std::string& name, const std::string& value) { params_.set(name, value); }

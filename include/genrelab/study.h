@@ -6,11 +6,14 @@
 #include <cstdint>
 #include <iosfwd>
 #include <nlohmann/json.hpp>
+#include <map>
 #include <string>
 #include <string_view>
 
 #include "genrelab/dataset.h"
 #include "genrelab/evaluation.h"
+#include "genrelab/importance.h"
+#include "genrelab/tuning.h"
 
 namespace genrelab {
 
@@ -48,6 +51,54 @@ nlohmann::json evaluation_json(const EvaluationResult& result, const Dataset& da
 // confusion matrix, top importances.
 std::string evaluation_text(const EvaluationResult& result, const Dataset& data);
 std::string dataset_text(const Dataset& data);
+
+// ---- tune ---------------------------------------------------------------
+struct TuneRequest {
+  std::string model;
+  ParamMap fixed;           // --param values held constant
+  std::string grid;         // 'p=v1,v2 q=...'; empty: the model's default grid
+  std::size_t random = 0;   // > 0: random search over that many grid points
+  int cv = 5;
+  std::uint64_t seed = 42;
+  bool stratify = true;
+  Scoring scoring = Scoring::Accuracy;
+};
+// A small, sensible grid per model, for `compare --tune` and `tune` without --grid.
+std::string default_grid(const std::string& model);
+TuneResult run_tune(const Dataset& data, const TuneRequest& request, std::ostream* progress = nullptr);
+nlohmann::json tune_json(const TuneResult& result, const TuneRequest& request);
+std::string tune_text(const TuneResult& result, const TuneRequest& request, std::size_t top = 20);
+
+// ---- compare ------------------------------------------------------------
+struct CompareRequest {
+  std::vector<std::string> models;  // empty: every model in the factory
+  int cv = 5;
+  double test_size = 0.2;
+  std::uint64_t seed = 42;
+  bool stratify = true;
+  bool tune = false;  // choose parameters by CV on the training part, then test once
+  Scoring scoring = Scoring::Accuracy;
+  std::string importance;  // "" or "permutation": permutation importance on the held-out part
+  int repeats = 5;
+  std::map<std::string, ParamMap> params;  // per-model fixed parameters
+};
+
+struct ModelComparison {
+  std::string model;
+  EvaluationResult evaluation;  // holdout always; cv = CV on all rows (no tuning) or on the training part
+  bool tuned = false;
+  TuneResult tuning;
+  bool has_permutation = false;
+  PermutationImportance permutation;
+  double seconds = 0;
+};
+
+std::vector<ModelComparison> compare_models(const Dataset& data, const CompareRequest& request,
+                                            std::ostream* progress = nullptr);
+nlohmann::json comparison_json(const std::vector<ModelComparison>& results, const CompareRequest& request,
+                               const Dataset& data);
+std::string comparison_text(const std::vector<ModelComparison>& results, const CompareRequest& request,
+                            const Dataset& data);
 
 struct DemoOptions {
   std::string output_dir = "genrelab-report";

@@ -1,8 +1,11 @@
 #include <chrono>
 #include <cmath>
 
+#include <exception>
+
 #include "genrelab/evaluation.h"
 #include "genrelab/pipeline.h"
+#include "genrelab/tuning.h"
 
 namespace genrelab {
 namespace {
@@ -36,7 +39,8 @@ Holdout evaluate_holdout(const Dataset& data, const std::string& model, const Pa
   const Labels y_train = take(data.y, split.train);
   const Labels y_test = take(data.y, split.test);
 
-  Pipeline pipeline(model, params);
+  auto fitted = std::make_shared<Pipeline>(model, params);
+  Pipeline& pipeline = *fitted;
   auto t0 = Clock::now();
   pipeline.fit(X_train, y_train, n_classes_of(data));
   out.fit_seconds = seconds_since(t0);
@@ -48,6 +52,28 @@ Holdout evaluate_holdout(const Dataset& data, const std::string& model, const Pa
   out.test = evaluate_predictions(y_test, out.predictions, n_classes_of(data));
   out.train_accuracy = accuracy(y_train, pipeline.predict(X_train));
   out.importances = pipeline.model().feature_importances();
+  out.model = std::move(fitted);
+  return out;
+}
+
+std::vector<Holdout> evaluate_splits(const Dataset& data, const std::string& model, const ParamMap& params,
+                                     const std::vector<Split>& splits) {
+  std::vector<Holdout> out(splits.size());
+  const bool concurrent = splits.size() > 1 && make_classifier(model, params)->concurrent_safe();
+  std::exception_ptr failure;
+  // One task per split; each task's model runs single-threaded inside this
+  // region, which spreads whole fits over the cores. Every task is seeded on
+  // its own, so the thread count does not change any number.
+#pragma omp parallel for schedule(dynamic, 1) if (concurrent)
+  for (std::size_t i = 0; i < splits.size(); ++i) {
+    try {
+      out[i] = evaluate_holdout(data, model, params, splits[i]);
+    } catch (...) {
+#pragma omp critical(genrelab_split_failure)
+      if (!failure) failure = std::current_exception();
+    }
+  }
+  if (failure) std::rethrow_exception(failure);
   return out;
 }
 
@@ -56,8 +82,10 @@ CrossValidation cross_validate(const Dataset& data, const std::string& model, co
   CrossValidation out;
   Labels oof_pred(data.n_rows(), -1);
   std::vector<double> acc, bal, f1, train_acc;
-  for (const Split& fold : folds) {
-    Holdout h = evaluate_holdout(data, model, params, fold);
+  const auto holdouts = evaluate_splits(data, model, params, folds);
+  for (std::size_t f = 0; f < folds.size(); ++f) {
+    const Split& fold = folds[f];
+    const Holdout& h = holdouts[f];
     FoldScore s;
     s.accuracy = h.test.accuracy;
     s.balanced_accuracy = h.test.balanced_accuracy;

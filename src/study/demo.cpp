@@ -24,19 +24,6 @@ const std::vector<Subset>& subsets() {
   return list;
 }
 
-struct ModelRun {
-  std::string name;
-  ParamMap params;
-};
-
-const std::vector<ModelRun>& models() {
-  static const std::vector<ModelRun> list = {
-      {"dummy", {}},
-      {"random_forest", {{"n_estimators", "100"}, {"max_depth", "10"}, {"max_features", "sqrt"}}},
-  };
-  return list;
-}
-
 }  // namespace
 
 void run_demo(const DemoOptions& options, std::ostream& out, std::ostream& progress) {
@@ -57,31 +44,34 @@ void run_demo(const DemoOptions& options, std::ostream& out, std::ostream& progr
     nlohmann::json subset_json = {{"id", subset.id}, {"title", subset.title}, {"dataset", dataset_json(data)},
                                   {"published_random_forest_accuracy", subset.published},
                                   {"models", nlohmann::json::array()}};
-    for (const auto& model : models()) {
-      EvaluateRequest request;
-      request.model = model.name;
-      request.params = model.params;
-      request.seed = options.seed;
-      const EvaluationResult result = evaluate_model(data, request, &progress);
-      out << evaluation_text(result, data) << "\n";
-      nlohmann::json result_json = evaluation_json(result, data);
-      const std::string file = fmt::format("{}/results/{}_{}.json", options.output_dir, subset.id, model.name);
-      files.emplace_back(file, result_json.dump(2) + "\n");
-      subset_json["models"].push_back({{"model", model.name}, {"file", file},
-                                       {"holdout_accuracy", result.holdout.test.accuracy},
-                                       {"cv_accuracy", result.cv.accuracy.mean},
-                                       {"cv_accuracy_sd", result.cv.accuracy.sd}});
-      table += fmt::format("  {:<8} {:<14} {:>14.1f}% {:>12.1f}% ± {:.1f}\n", subset.id, model.name,
-                           100 * result.holdout.test.accuracy, 100 * result.cv.accuracy.mean,
-                           100 * result.cv.accuracy.sd);
+    CompareRequest request;
+    request.seed = options.seed;
+    request.params["random_forest"] = {{"n_estimators", "100"}, {"max_depth", "10"}, {"max_features", "sqrt"}};
+    const auto results = compare_models(data, request, &progress);
+    out << comparison_text(results, request, data) << "\n";
+    files.emplace_back(fmt::format("{}/results/{}_comparison.json", options.output_dir, subset.id),
+                       comparison_json(results, request, data).dump(2) + "\n");
+    for (const auto& r : results) {
+      // The study's headline models get the full report in the terminal; every
+      // model's full results are in its JSON file.
+      if (r.model == "random_forest" || r.model == "dummy") out << evaluation_text(r.evaluation, data) << "\n";
+      const std::string file = fmt::format("{}/results/{}_{}.json", options.output_dir, subset.id, r.model);
+      files.emplace_back(file, evaluation_json(r.evaluation, data).dump(2) + "\n");
+      subset_json["models"].push_back({{"model", r.model}, {"file", file},
+                                       {"holdout_accuracy", r.evaluation.holdout.test.accuracy},
+                                       {"cv_accuracy", r.evaluation.cv.accuracy.mean},
+                                       {"cv_accuracy_sd", r.evaluation.cv.accuracy.sd}});
+      table += fmt::format("  {:<8} {:<20} {:>14.1f}% {:>12.1f}% ± {:.1f}\n", subset.id, r.model,
+                           100 * r.evaluation.holdout.test.accuracy, 100 * r.evaluation.cv.accuracy.mean,
+                           100 * r.evaluation.cv.accuracy.sd);
     }
-    table += fmt::format("  {:<8} {:<14} {:>14.1f}%   (the study's published Random Forest, its own split)\n",
+    table += fmt::format("  {:<8} {:<20} {:>14.1f}%   (the study's published Random Forest, its own split)\n",
                          subset.id, "published", 100 * subset.published);
     summary["subsets"].push_back(subset_json);
   }
 
   out << "\n######## Summary ########\n";
-  out << fmt::format("  {:<8} {:<14} {:>15} {:>20}\n", "subset", "model", "held-out 20%", "5-fold CV mean ± sd");
+  out << fmt::format("  {:<8} {:<20} {:>15} {:>20}\n", "subset", "model", "held-out 20%", "5-fold CV mean ± sd");
   out << table;
   out << "Held-out: stratified 80/20 split, seed " << options.seed
       << "; CV: stratified 5-fold. Features are standardised inside each fold for models that need it.\n";

@@ -5,28 +5,15 @@
 #include "genrelab/model.h"
 #include "genrelab/split.h"
 #include "genrelab/study.h"
+#include "study/model_seed.h"
 
 namespace genrelab {
 
-namespace {
-
-// --seed is the one number a person sets for a reproducible run; it seeds the
-// model too unless they chose a random_state of their own.
-ParamMap params_with_seed(const std::string& model, ParamMap params, std::uint64_t seed) {
-  auto probe = make_classifier(model, params);
-  const auto& specs = probe->parameter_set().specs();
-  const bool has_random_state =
-      std::any_of(specs.begin(), specs.end(), [](const auto& s) { return s.name == "random_state"; });
-  if (has_random_state && !params.count("random_state")) params["random_state"] = std::to_string(seed);
-  return params;
-}
-
-}  // namespace
 
 EvaluationResult evaluate_model(const Dataset& data, const EvaluateRequest& request, std::ostream* progress) {
   EvaluationResult result;
   result.request = request;
-  const ParamMap params = params_with_seed(request.model, request.params, request.seed);
+  const ParamMap params = with_default_seed(request.model, request.params, request.seed);
   result.params = make_classifier(request.model, params)->params();
 
   SplitOptions split_options;

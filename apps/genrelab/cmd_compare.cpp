@@ -1,0 +1,65 @@
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "commands.h"
+#include "genrelab/error.h"
+#include "genrelab/model.h"
+#include "genrelab/study.h"
+
+namespace genrelab::cli {
+
+namespace {
+struct CompareArgs {
+  DataArgs data;
+  CompareRequest request;
+  std::string models = "all";
+  std::string scoring = "accuracy";
+  std::vector<std::string> params;  // model.name=value
+  bool no_stratify = false;
+  std::string output_dir;
+};
+}  // namespace
+
+void add_compare_command(CLI::App& app) {
+  auto args = std::make_shared<CompareArgs>();
+  auto* cmd = app.add_subcommand("compare", "Compare models on the same split and folds: CV, held-out test, timing");
+  add_data_options(*cmd, args->data);
+  cmd->add_option("--models", args->models, "all, or a comma-separated list")->capture_default_str();
+  cmd->add_option("--cv", args->request.cv, "cross-validation folds")->capture_default_str()->check(CLI::Range(2, 1000));
+  cmd->add_option("--test-size", args->request.test_size, "fraction held out for the test column")
+      ->capture_default_str()->check(CLI::Range(0.01, 0.9));
+  cmd->add_option("--seed", args->request.seed, "seed for splits, folds and models")->capture_default_str();
+  cmd->add_flag("--no-stratify", args->no_stratify, "plain shuffled splits instead of stratified ones");
+  cmd->add_flag("--tune", args->request.tune, "choose each model's parameters by CV on the training part first");
+  cmd->add_option("--scoring", args->scoring, "ranking and tuning score: accuracy | balanced_accuracy | f1_macro")
+      ->capture_default_str();
+  cmd->add_option("--param", args->params, "fixed parameter for one model: model.name=value, repeatable");
+  cmd->add_option("--importance", args->request.importance, "permutation: permutation importance on the held-out part")
+      ->check(CLI::IsMember({"", "permutation"}));
+  cmd->add_option("--repeats", args->request.repeats, "permutation repeats")->capture_default_str()->check(CLI::Range(1, 1000));
+  cmd->add_option("-o,--output", args->output_dir, "directory for comparison.json");
+  cmd->footer("Example:  genrelab compare seed --models all --cv 5 -o results\n"
+              "          genrelab compare seed --models random_forest,svm --tune --param svm.kernel=rbf");
+  cmd->callback([args] {
+    auto& req = args->request;
+    req.scoring = parse_scoring(args->scoring);
+    req.stratify = !args->no_stratify;
+    if (args->models != "all") req.models = split_list(args->models);
+    for (const auto& item : args->params) {
+      const auto dot = item.find('.');
+      if (dot == std::string::npos)
+        throw UsageError(fmt::format("--param '{}' must name the model: model.name=value (e.g. knn.n_neighbors=15)", item));
+      const auto kv = parse_params({item.substr(dot + 1)});
+      req.params[item.substr(0, dot)].insert(kv.begin(), kv.end());
+    }
+    const Dataset data = load_dataset(args->data.path, args->data.options());
+    std::cerr << dataset_text(data);
+    const auto results = compare_models(data, req, &std::cerr);
+    std::cout << comparison_text(results, req, data);
+    if (!args->output_dir.empty())
+      write_file_atomic(args->output_dir + "/comparison.json", comparison_json(results, req, data).dump(2) + "\n");
+  });
+}
+
+}  // namespace genrelab::cli

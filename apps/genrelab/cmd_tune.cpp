@@ -1,0 +1,47 @@
+#include <iostream>
+
+#include "commands.h"
+#include "genrelab/study.h"
+
+namespace genrelab::cli {
+
+namespace {
+struct TuneArgs {
+  DataArgs data;
+  TuneRequest request;
+  std::vector<std::string> params;
+  std::string scoring = "accuracy";
+  bool no_stratify = false;
+  std::string json_path;
+};
+}  // namespace
+
+void add_tune_command(CLI::App& app) {
+  auto args = std::make_shared<TuneArgs>();
+  auto* cmd = app.add_subcommand("tune", "Choose a model's parameters by cross-validated grid or random search");
+  add_data_options(*cmd, args->data);
+  cmd->add_option("--model", args->request.model, "model name (see `genrelab models`)")->required();
+  cmd->add_option("--grid", args->request.grid,
+                  "parameter grid 'name=v1,v2 name2=...' (default: a small grid for the model)");
+  cmd->add_option("--param", args->params, "fixed parameter name=value, repeatable");
+  cmd->add_option("--random", args->request.random, "random search: try this many grid points instead of all");
+  cmd->add_option("--cv", args->request.cv, "cross-validation folds")->capture_default_str()->check(CLI::Range(2, 1000));
+  cmd->add_option("--scoring", args->scoring, "accuracy | balanced_accuracy | f1_macro")->capture_default_str();
+  cmd->add_option("--seed", args->request.seed, "seed for folds, sampling and the model")->capture_default_str();
+  cmd->add_flag("--no-stratify", args->no_stratify, "plain shuffled folds instead of stratified ones");
+  cmd->add_option("--json", args->json_path, "also write every candidate's scores as JSON to this file");
+  cmd->footer("Example:  genrelab tune seed --model random_forest --grid 'max_depth=5,10,20 n_estimators=100,300'");
+  cmd->callback([args] {
+    args->request.fixed = parse_params(args->params);
+    args->request.scoring = parse_scoring(args->scoring);
+    args->request.stratify = !args->no_stratify;
+    const Dataset data = load_dataset(args->data.path, args->data.options());
+    std::cerr << dataset_text(data);
+    const TuneResult result = run_tune(data, args->request, &std::cerr);
+    std::cout << tune_text(result, args->request);
+    if (!args->json_path.empty())
+      write_file_atomic(args->json_path, tune_json(result, args->request).dump(2) + "\n");
+  });
+}
+
+}  // namespace genrelab::cli

@@ -1,0 +1,93 @@
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <numeric>
+
+#include "genrelab/study.h"
+
+namespace genrelab {
+
+nlohmann::json comparison_json(const std::vector<ModelComparison>& results, const CompareRequest& request,
+                               const Dataset& data) {
+  nlohmann::json models = nlohmann::json::array();
+  int rank = 0;
+  for (const auto& r : results) {
+    nlohmann::json m = evaluation_json(r.evaluation, data);
+    m["rank"] = ++rank;
+    m["seconds_total"] = r.seconds;
+    m["cv_scope"] = r.tuned ? "training part (parameters chosen by this CV)" : "all rows";
+    if (r.tuned) {
+      TuneRequest tr;
+      tr.cv = request.cv;
+      tr.seed = request.seed;
+      m["tuning"] = tune_json(r.tuning, tr);
+    }
+    if (r.has_permutation) {
+      nlohmann::json imp = nlohmann::json::array();
+      std::vector<std::size_t> order(r.permutation.mean.size());
+      std::iota(order.begin(), order.end(), 0);
+      std::stable_sort(order.begin(), order.end(),
+                       [&](auto a, auto b) { return r.permutation.mean[a] > r.permutation.mean[b]; });
+      for (auto i : order)
+        imp.push_back({{"feature", data.feature_names[i]}, {"mean", r.permutation.mean[i]},
+                       {"sd", r.permutation.sd[i]}});
+      m["permutation_importance"] = {{"scoring", scoring_name(request.scoring)},
+                                     {"repeats", request.repeats},
+                                     {"baseline", r.permutation.baseline},
+                                     {"features", imp}};
+    }
+    models.push_back(m);
+  }
+  return {{"dataset", dataset_json(data)},
+          {"cv", request.cv},
+          {"test_size", request.test_size},
+          {"seed", request.seed},
+          {"stratified", request.stratify},
+          {"tuned", request.tune},
+          {"scoring", scoring_name(request.scoring)},
+          {"models", models}};
+}
+
+std::string comparison_text(const std::vector<ModelComparison>& results, const CompareRequest& request,
+                            const Dataset& data) {
+  std::string out = fmt::format(
+      "Model comparison on {} ({} tracks, {} genres): {}-fold {}CV{}, held-out {:g} % test split, seed {}\n",
+      data.source, data.n_rows(), data.classes.size(), request.cv, request.stratify ? "stratified " : "",
+      request.tune ? " on the training part (parameters tuned by it)" : "", 100 * request.test_size, request.seed);
+  out += fmt::format("{:>4}  {:<20} {:>15} {:>8} {:>8} {:>8} {:>8} {:>9} {:>11}\n", "rank", "model", "CV acc ± sd",
+                     "bal acc", "macro F1", "train", "test", "fit s", "predict ms");
+  int rank = 0;
+  for (const auto& r : results) {
+    const auto& ev = r.evaluation;
+    out += fmt::format("{:>4}  {:<20} {:>8.1f}% ± {:>4.1f} {:>7.1f}% {:>7.1f}% {:>7.1f}% {:>7.1f}% {:>9.3f} {:>11.1f}\n",
+                       ++rank, r.model, 100 * ev.cv.accuracy.mean, 100 * ev.cv.accuracy.sd,
+                       100 * ev.cv.balanced_accuracy.mean, 100 * ev.cv.f1_macro.mean,
+                       100 * ev.holdout.train_accuracy, 100 * ev.holdout.test.accuracy, ev.holdout.fit_seconds,
+                       1000 * ev.holdout.predict_seconds);
+  }
+  out += "CV acc / bal acc / macro F1: cross-validated means; train / test: accuracy of one fit on the training part,"
+         " scored on itself and on the held-out part (a large gap means over-fitting).\n";
+  if (request.tune) {
+    out += "Chosen parameters:\n";
+    for (const auto& r : results) {
+      std::vector<std::string> parts;
+      for (const auto& [k, v] : r.tuning.candidates.front().params) parts.push_back(k + "=" + v);
+      out += fmt::format("  {:<20} {}\n", r.model, fmt::join(parts, " "));
+    }
+  }
+  for (const auto& r : results) {
+    if (!r.has_permutation) continue;
+    std::vector<std::size_t> order(r.permutation.mean.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](auto a, auto b) { return r.permutation.mean[a] > r.permutation.mean[b]; });
+    out += fmt::format("Permutation importance, {} (drop in held-out {}, {} repeats), top 10:\n", r.model,
+                       scoring_name(request.scoring), request.repeats);
+    for (std::size_t i = 0; i < std::min<std::size_t>(10, order.size()); ++i)
+      out += fmt::format("  {:>28}  {:+.4f} ± {:.4f}\n", data.feature_names[order[i]], r.permutation.mean[order[i]],
+                         r.permutation.sd[order[i]]);
+  }
+  return out;
+}
+
+}  // namespace genrelab

@@ -1,0 +1,88 @@
+#include <fmt/format.h>
+
+#include <map>
+#include <ostream>
+
+#include "genrelab/error.h"
+#include "genrelab/model.h"
+#include "genrelab/split.h"
+#include "genrelab/study.h"
+#include "study/model_seed.h"
+
+namespace genrelab {
+
+std::string default_grid(const std::string& model) {
+  // Small grids around the values that matter most for each family, chosen so
+  // that `compare --tune` on a few thousand tracks finishes in seconds.
+  static const std::map<std::string, std::string> grids = {
+      {"dummy", "strategy=prior,stratified"},
+      {"decision_tree", "max_depth=5,10,None min_samples_leaf=1,5"},
+      {"random_forest", "n_estimators=300 max_depth=10,20,None max_features=sqrt,0.3"},
+      {"extra_trees", "n_estimators=300 max_depth=20,None max_features=sqrt,0.3"},
+      {"adaboost", "n_estimators=100,300 learning_rate=0.5,1.0 max_depth=1,3"},
+      {"gradient_boosting", "n_estimators=100,300 max_depth=3,6 learning_rate=0.05,0.1 subsample=0.8"},
+      {"knn", "n_neighbors=5,10,20,40 weights=uniform,distance"},
+      {"logistic_regression", "C=0.01,0.1,1,10 max_iter=1000"},
+      {"svm", "C=0.5,2,8,32 gamma=scale,0.005,0.02"},
+      {"linear_svm", "C=0.01,0.1,1"},
+      {"naive_bayes", "var_smoothing=1e-9,1e-6,1e-3,1e-1"},
+  };
+  auto it = grids.find(model);
+  if (it == grids.end()) throw UsageError(fmt::format("no default grid for model '{}'; pass --grid", model));
+  return it->second;
+}
+
+TuneResult run_tune(const Dataset& data, const TuneRequest& request, std::ostream* progress) {
+  const ParamGrid grid = parse_grid(request.grid.empty() ? default_grid(request.model) : request.grid);
+  const auto candidates = request.random > 0 ? sample_grid(grid, request.random, request.seed) : expand_grid(grid);
+  SplitOptions split_options;
+  split_options.seed = request.seed;
+  split_options.stratify = request.stratify;
+  split_options.groups = data.groups.empty() ? nullptr : &data.groups;
+  const auto folds =
+      k_fold(data.y, static_cast<int>(data.classes.size()), request.cv, split_options, data.classes);
+  if (progress)
+    *progress << fmt::format("  tuning {}: {} candidates x {} folds = {} fits\n", request.model, candidates.size(),
+                             folds.size(), candidates.size() * folds.size());
+  const ParamMap fixed = with_default_seed(request.model, request.fixed, request.seed);
+  return tune(data, request.model, fixed, candidates, folds, request.scoring);
+}
+
+nlohmann::json tune_json(const TuneResult& result, const TuneRequest& request) {
+  nlohmann::json cands = nlohmann::json::array();
+  for (const auto& c : result.candidates) {
+    nlohmann::json folds = nlohmann::json::array();
+    for (const auto& f : c.folds) folds.push_back(fold_score(f, result.scoring));
+    cands.push_back({{"rank", c.rank}, {"params", c.params}, {"mean", c.score.mean}, {"sd", c.score.sd},
+                     {"train_accuracy", c.train_score.mean}, {"fit_seconds", c.fit_seconds}, {"folds", folds}});
+  }
+  return {{"model", result.model},
+          {"scoring", scoring_name(result.scoring)},
+          {"cv", request.cv},
+          {"seed", request.seed},
+          {"fixed_params", result.fixed},
+          {"best_params", result.best_params},
+          {"best_score", result.candidates.empty() ? 0.0 : result.candidates.front().score.mean},
+          {"seconds", result.seconds},
+          {"candidates", cands}};
+}
+
+std::string tune_text(const TuneResult& result, const TuneRequest& request, std::size_t top) {
+  std::string out = fmt::format("== tune {} ({}-fold CV, scoring {}, {} candidates, {:.1f} s)\n", result.model,
+                                request.cv, scoring_name(result.scoring), result.candidates.size(), result.seconds);
+  out += fmt::format("{:>4}  {:>16}  {:>9}  {}\n", "rank", "score mean ± sd", "train", "parameters");
+  for (const auto& c : result.candidates) {
+    if (static_cast<std::size_t>(c.rank) > top) break;
+    std::vector<std::string> parts;
+    for (const auto& [k, v] : c.params) parts.push_back(k + "=" + v);
+    out += fmt::format("{:>4}  {:>9.1f}% ± {:>4.1f}  {:>8.1f}%  {}\n", c.rank, 100 * c.score.mean, 100 * c.score.sd,
+                       100 * c.train_score.mean, fmt::join(parts, " "));
+  }
+  if (result.candidates.size() > top) out += fmt::format("  ... {} more in the JSON\n", result.candidates.size() - top);
+  std::vector<std::string> best;
+  for (const auto& [k, v] : result.best_params) best.push_back(k + "=" + v);
+  out += fmt::format("Best parameters: {}\n", fmt::join(best, " "));
+  return out;
+}
+
+}  // namespace genrelab
