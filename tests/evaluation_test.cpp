@@ -56,7 +56,7 @@ TEST(CrossValidate, EveryRowPredictedOnceAndSeparableDataIsLearned) {
   SplitOptions o;
   o.seed = 3;
   const auto folds = k_fold(d.y, 3, 4, o);
-  const auto cv = cross_validate(d, "random_forest", {{"n_estimators", "20"}, {"random_state", "1"}}, folds);
+  const auto cv = cross_validate(d, "random_forest", {{"n_estimators", "20"}, {"max_features", "None"}, {"random_state", "1"}}, folds);
   ASSERT_EQ(cv.folds.size(), 4u);
   EXPECT_EQ(cv.out_of_fold.n, 120);
   std::size_t tested = 0;

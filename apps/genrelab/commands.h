@@ -17,6 +17,7 @@ void add_evaluate_command(CLI::App& app);
 void add_models_command(CLI::App& app);
 void add_tune_command(CLI::App& app);
 void add_compare_command(CLI::App& app);
+void add_profile_command(CLI::App& app), add_select_command(CLI::App& app), add_diff_command(CLI::App& app);
 
 // Options shared by every command that reads a data set.
 struct DataArgs {

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   genrelab::cli::add_demo_command(app);
   genrelab::cli::add_evaluate_command(app);
   genrelab::cli::add_compare_command(app);
+  genrelab::cli::add_profile_command(app); genrelab::cli::add_select_command(app); genrelab::cli::add_diff_command(app);
   genrelab::cli::add_tune_command(app);
   genrelab::cli::add_models_command(app);
   try {

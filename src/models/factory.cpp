@@ -26,6 +26,9 @@ const std::vector<Entry>& registry() {
       {"linear_svm", "linear support-vector classifier (LIBLINEAR, as sklearn LinearSVC)", make_linear_svm},
       {"gradient_boosting", "gradient-boosted trees (XGBoost hist, as XGBClassifier)", make_gradient_boosting},
       {"adaboost", "SAMME AdaBoost over shallow decision trees", make_adaboost},
+      {"knn", "k-nearest neighbours vote (k-d tree or brute force, as KNeighborsClassifier)", make_knn},
+      {"naive_bayes", "Gaussian naive Bayes (as GaussianNB)", make_naive_bayes},
+      {"logistic_regression", "multinomial logistic regression, L2, L-BFGS (as LogisticRegression)", make_logistic_regression},
   };
   return entries;
 }

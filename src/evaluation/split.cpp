@@ -1,0 +1,98 @@
+// train_test_split. Rows and groups are treated alike: without groups every row
+// is its own group. With groups, test_size is the fraction of groups (as in
+// scikit-learn's GroupShuffleSplit) and stratification uses each group's
+// majority label; with one row per track that is the row fraction and label.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "evaluation/split_common.h"
+#include "genrelab/error.h"
+#include "genrelab/random.h"
+#include "genrelab/split.h"
+
+namespace genrelab {
+namespace {
+
+// Per-class test counts: proportional by largest remainder, then nudged so a
+// class with two or more units keeps one on each side and a single-unit class
+// stays in training (it cannot be on both sides, and a model needs to see it).
+std::vector<long> stratified_test_counts(const std::vector<long>& per_class, long n_units, long n_test,
+                                         const char* unit) {
+  std::vector<long> t = detail::largest_remainder(per_class, n_test);
+  std::vector<long> lo(t.size()), hi(t.size());
+  long sum = 0;
+  for (std::size_t c = 0; c < t.size(); ++c) {
+    lo[c] = per_class[c] >= 2 ? 1 : 0;
+    hi[c] = per_class[c] >= 2 ? per_class[c] - 1 : 0;
+    t[c] = std::clamp(t[c], lo[c], hi[c]);
+    sum += t[c];
+  }
+  // Excess over the exact share, scaled by n_units to stay in integers.
+  auto excess = [&](std::size_t c) { return t[c] * n_units - per_class[c] * n_test; };
+  while (sum != n_test) {
+    const bool take = sum > n_test;
+    std::size_t best = t.size();
+    for (std::size_t c = 0; c < t.size(); ++c) {
+      if (take ? t[c] <= lo[c] : t[c] >= hi[c]) continue;
+      if (best == t.size() || (take ? excess(c) > excess(best) : excess(c) < excess(best))) best = c;
+    }
+    if (best == t.size()) {
+      long min_test = 0, max_test = 0;
+      for (std::size_t c = 0; c < t.size(); ++c) min_test += lo[c], max_test += hi[c];
+      throw UsageError(fmt::format(
+          "a stratified split cannot put {} of {} {} in the test set and keep every class with two or more "
+          "{} on both sides; it needs between {} and {} test {} (test size {:.3g} to {:.3g})",
+          n_test, n_units, unit, unit, min_test, max_test, unit,
+          static_cast<double>(min_test) / static_cast<double>(n_units),
+          static_cast<double>(max_test) / static_cast<double>(n_units)));
+    }
+    t[best] += take ? -1 : 1;
+    sum += take ? -1 : 1;
+  }
+  return t;
+}
+
+}  // namespace
+
+Split train_test_split(const Labels& y, int n_classes, double test_size, const SplitOptions& options) {
+  detail::check_labels(y, n_classes, options);
+  if (!(test_size > 0.0 && test_size < 1.0))
+    throw UsageError(fmt::format("test size must be between 0 and 1 (exclusive), got {}", test_size));
+  const detail::Groups groups = detail::make_groups(y, options);
+  const long n_units = static_cast<long>(groups.rows.size());
+  const char* unit = options.groups ? "groups" : "rows";
+  const long n_test = static_cast<long>(std::ceil(test_size * static_cast<double>(n_units)));
+  if (n_test >= n_units)
+    throw UsageError(fmt::format("test size {} of {} {} leaves nothing to train on; use a smaller test size",
+                                 test_size, n_units, unit));
+  if (n_units < 2) throw UsageError(fmt::format("cannot split {} {} into train and test", n_units, unit));
+
+  Rng rng(options.seed);
+  std::vector<char> unit_in_test(groups.rows.size(), 0);
+  if (options.stratify) {
+    std::vector<std::vector<int>> by_class(static_cast<std::size_t>(n_classes));
+    for (std::size_t g = 0; g < groups.rows.size(); ++g)
+      by_class[static_cast<std::size_t>(groups.label[g])].push_back(static_cast<int>(g));
+    std::vector<long> sizes;
+    for (const auto& units : by_class) sizes.push_back(static_cast<long>(units.size()));
+    const std::vector<long> counts = stratified_test_counts(sizes, n_units, n_test, unit);
+    for (std::size_t c = 0; c < by_class.size(); ++c) {
+      rng.shuffle(by_class[c]);
+      for (long i = 0; i < counts[c]; ++i) unit_in_test[static_cast<std::size_t>(by_class[c][static_cast<std::size_t>(i)])] = 1;
+    }
+  } else {
+    std::vector<int> order(groups.rows.size());
+    for (std::size_t g = 0; g < order.size(); ++g) order[g] = static_cast<int>(g);
+    rng.shuffle(order);
+    for (long i = 0; i < n_test; ++i) unit_in_test[static_cast<std::size_t>(order[static_cast<std::size_t>(i)])] = 1;
+  }
+
+  std::vector<char> row_in_test(y.size(), 0);
+  for (std::size_t g = 0; g < groups.rows.size(); ++g)
+    for (int r : groups.rows[g]) row_in_test[static_cast<std::size_t>(r)] = unit_in_test[g];
+  return detail::split_from_mask(row_in_test);
+}
+
+}  // namespace genrelab

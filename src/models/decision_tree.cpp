@@ -1,0 +1,63 @@
+#include "models/decision_tree.h"
+
+#include "models/registry.h"
+#include "models/tree/params.h"
+
+namespace genrelab {
+
+DecisionTree::DecisionTree() {
+  params_.set_owner("decision_tree");
+  tree::declare_tree_params(params_, "None");
+  params_.declare_choice("splitter", "best", "best threshold per feature, or one random threshold (random)",
+                         {"best", "random"});
+  params_.declare_choice("class_weight", "None", "balanced reweights classes inversely to their frequency",
+                         {"None", "balanced"});
+  // scikit-learn defaults to None (a fresh seed each run); genrelab results must
+  // be reproducible, so the default is a fixed seed.
+  params_.declare_int("random_state", "0", "seed for the feature order tried at each split", 0, 4294967295.0);
+}
+
+void DecisionTree::fit(const Matrix& X, const Labels& y, int n_classes) {
+  fit_weighted(X, y, n_classes, std::vector<double>(y.size(), 1.0));
+}
+
+void DecisionTree::fit_weighted(const Matrix& X, const Labels& y, int n_classes,
+                                const std::vector<double>& sample_weight) {
+  tree::check_fit_input(name(), X, y, n_classes);
+  const tree::TrainingData data(X, y, n_classes);
+  fit_prepared(data, X, sample_weight);
+}
+
+void DecisionTree::fit_prepared(const tree::TrainingData& data, const Matrix& X,
+                                const std::vector<double>& sample_weight) {
+  const Labels& y = data.labels();
+  const int n_classes = data.n_classes();
+  tree::TreeOptions opt = tree::resolve_tree_options(params_, name(), static_cast<int>(X.rows()),
+                                                     static_cast<int>(X.cols()));
+  opt.random_thresholds = params_.is_word("splitter", "random");
+  std::vector<double> w = sample_weight;
+  if (params_.is_word("class_weight", "balanced")) {
+    // As scikit-learn: class weights come from label counts, then multiply the sample weights.
+    const auto cw = tree::balanced_class_weights(y, std::vector<double>(y.size(), 1.0), n_classes);
+    for (std::size_t i = 0; i < w.size(); ++i) w[i] *= cw[static_cast<std::size_t>(y[i])];
+  }
+  Rng rng(static_cast<std::uint64_t>(params_.get_int("random_state")));
+  tree::Workspace ws;
+  tree_.grow(data, X, w, opt, rng, ws);
+  n_classes_ = n_classes;
+  n_features_ = static_cast<int>(X.cols());
+}
+
+Matrix DecisionTree::predict_proba(const Matrix& X) const {
+  tree::check_predict_input(name(), n_features_, X);
+  return tree_.predict_proba(X);
+}
+
+std::vector<double> DecisionTree::feature_importances() const {
+  if (n_features_ == 0) return {};
+  return tree_.importances(n_features_);
+}
+
+std::unique_ptr<Classifier> make_decision_tree() { return std::make_unique<DecisionTree>(); }
+
+}  // namespace genrelab

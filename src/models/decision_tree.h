@@ -1,0 +1,34 @@
+// decision_tree: one CART tree with scikit-learn DecisionTreeClassifier's
+// parameters and semantics.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "genrelab/model.h"
+#include "models/tree/tree.h"
+
+namespace genrelab {
+
+class DecisionTree : public Classifier {
+ public:
+  DecisionTree();
+  std::string name() const override { return "decision_tree"; }
+  void fit(const Matrix& X, const Labels& y, int n_classes) override;
+  // Fits with per-sample weights (AdaBoost); zero-weight samples are left out.
+  void fit_weighted(const Matrix& X, const Labels& y, int n_classes, const std::vector<double>& sample_weight);
+  // The same on data whose ranks were computed once for many fits (boosting).
+  void fit_prepared(const tree::TrainingData& data, const Matrix& X, const std::vector<double>& sample_weight);
+  Matrix predict_proba(const Matrix& X) const override;
+  std::vector<double> feature_importances() const override;
+  bool scale_sensitive() const override { return false; }
+
+  // Read-only view of the fitted tree, for inspection and tests.
+  const tree::Tree& tree() const { return tree_; }
+
+ private:
+  tree::Tree tree_;
+  int n_features_ = 0;
+};
+
+}  // namespace genrelab

@@ -1,0 +1,213 @@
+// LIBLINEAR behind the Classifier contract, matching scikit-learn's LinearSVC.
+//
+// Decisions worth knowing:
+// * predict_proba: LinearSVC has none. To keep the contract we return the
+//   softmax of the one-vs-rest decision values over the classes seen in
+//   training. It preserves the arg-max (predict) and the ranking, so AUC and
+//   log-loss are computable, but it is not calibrated: margins of +-1 turn
+//   into modest probabilities. Classes absent from training get exactly 0.
+// * max_iter: LIBLINEAR 2.3 has no such field in struct parameter; its
+//   solvers stop after a built-in 1000 iterations, which is sklearn's default,
+//   so 1000 is the only accepted value.
+// * The dual coordinate-descent solvers shuffle with the C library's rand();
+//   we srand(random_state) under a process-wide lock just before train() so a
+//   seed gives the same model, also with folds fitted in parallel. sklearn's
+//   default is random_state=None; ours is 0 for reproducibility.
+// * Rows are stably sorted by class before training so LIBLINEAR's class
+//   order is ascending code order, as in sklearn's copy (which sorts labels).
+// * The fitted weights are copied out of LIBLINEAR's model into coef_ and
+//   intercept_ (bias weight times intercept_scaling, as sklearn reports it), so
+//   the C model is freed at once and prediction is a matrix product.
+// * One class in the training fold (sklearn refuses it): predict that class.
+#include "models/linear_svm.h"
+
+#include <linear.h>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <limits>
+#include <mutex>
+#include <numeric>
+
+#include "genrelab/error.h"
+#include "models/registry.h"
+#include "models/svm_common.h"
+
+namespace genrelab {
+namespace {
+
+void quiet(const char*) {}
+
+void silence_liblinear() {
+  static std::once_flag once;
+  std::call_once(once, [] { set_print_string_function(&quiet); });
+}
+
+struct ModelDeleter {
+  void operator()(model* m) const { free_and_destroy_model(&m); }
+};
+
+}  // namespace
+
+LinearSvmClassifier::LinearSvmClassifier() {
+  params_.set_owner("linear_svm");
+  params_.declare_choice("penalty", "l2", "regularisation norm (l1 needs dual=false and squared_hinge)", {"l2", "l1"});
+  params_.declare_choice("loss", "squared_hinge", "hinge (standard SVM) or squared_hinge", {"squared_hinge", "hinge"});
+  params_.declare_bool("dual", "true", "solve the dual problem (sklearn's default; loss=hinge requires it, penalty=l1 forbids it)");
+  params_.declare_float("C", "1.0", "inverse regularisation strength", 0, 1e308, true);
+  params_.declare_float("tol", "1e-4", "stopping tolerance", 0, 1e308, true);
+  params_.declare_choice("multi_class", "ovr", "one-vs-rest or Crammer-Singer joint multi-class SVM",
+                         {"ovr", "crammer_singer"});
+  params_.declare_bool("fit_intercept", "true", "learn an intercept (as an extra, regularised feature)");
+  params_.declare_float("intercept_scaling", "1.0", "value of the synthetic intercept feature", 0, 1e308, true);
+  params_.declare_choice("class_weight", "None", "balanced reweights C by inverse class frequency",
+                         {"None", "balanced"});
+  params_.declare_int("max_iter", "1000", "iteration cap; fixed at 1000 inside LIBLINEAR 2.3", 1000, 1000);
+  params_.declare_int("random_state", "0", "seed for the coordinate-descent order", 0, 2147483647);
+}
+
+void LinearSvmClassifier::fit(const Matrix& X, const Labels& y, int n_classes) {
+  svm_common::check_fit_input("linear_svm", X, y, n_classes);
+  silence_liblinear();
+
+  const std::string& penalty = params_.get("penalty");
+  const std::string& loss = params_.get("loss");
+  const bool dual = params_.get_bool("dual");
+  int solver = 0;
+  if (params_.is_word("multi_class", "crammer_singer")) {
+    solver = MCSVM_CS;
+  } else if (penalty == "l2" && loss == "hinge") {
+    if (!dual) throw UsageError("linear_svm: penalty=l2 with loss=hinge needs dual=true (as in sklearn)");
+    solver = L2R_L1LOSS_SVC_DUAL;
+  } else if (penalty == "l2") {
+    solver = dual ? L2R_L2LOSS_SVC_DUAL : L2R_L2LOSS_SVC;
+  } else if (loss == "squared_hinge") {
+    if (dual) throw UsageError("linear_svm: penalty=l1 needs dual=false (as in sklearn)");
+    solver = L1R_L2LOSS_SVC;
+  } else {
+    throw UsageError("linear_svm: penalty=l1 with loss=hinge is not supported (as in sklearn); use squared_hinge");
+  }
+
+  // Unfitted until the end, so a failed fit leaves no half-trained model in use.
+  n_classes_ = 0;
+  present_ = svm_common::present_classes(y, n_classes);
+  const Eigen::Index n = X.rows(), d = X.cols();
+  coef_ = Matrix::Zero(n_classes, d);
+  intercept_ = Vector::Zero(n_classes);
+  only_class_ = -1;
+  if (present_.size() == 1) {
+    only_class_ = present_.front();
+    n_classes_ = n_classes;
+    return;
+  }
+
+  const bool fit_intercept = params_.get_bool("fit_intercept");
+  const double bias = fit_intercept ? params_.get_float("intercept_scaling") : -1.0;
+  const Eigen::Index width = d + (fit_intercept ? 1 : 0) + 1;
+
+  std::vector<int> order(y.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return y[a] < y[b]; });
+
+  std::vector<feature_node> nodes(static_cast<std::size_t>(n * width));
+  std::vector<feature_node*> rows(static_cast<std::size_t>(n));
+  std::vector<double> targets(static_cast<std::size_t>(n));
+  for (Eigen::Index r = 0; r < n; ++r) {
+    const auto i = static_cast<Eigen::Index>(order[static_cast<std::size_t>(r)]);
+    feature_node* row = nodes.data() + r * width;
+    for (Eigen::Index j = 0; j < d; ++j) row[j] = {static_cast<int>(j + 1), X(i, j)};
+    if (fit_intercept) row[d] = {static_cast<int>(d + 1), bias};
+    row[width - 1] = {-1, 0.0};
+    rows[static_cast<std::size_t>(r)] = row;
+    targets[static_cast<std::size_t>(r)] = y[static_cast<std::size_t>(i)];
+  }
+
+  problem prob{};
+  prob.l = static_cast<int>(n);
+  prob.n = static_cast<int>(d + (fit_intercept ? 1 : 0));
+  prob.y = targets.data();
+  prob.x = rows.data();
+  prob.bias = bias;
+
+  parameter p{};
+  p.solver_type = solver;
+  p.eps = params_.get_float("tol");
+  p.C = params_.get_float("C");
+  p.p = 0.1;
+  std::vector<int> weight_label;
+  std::vector<double> weight;
+  if (params_.is_word("class_weight", "balanced")) {
+    const auto w = svm_common::balanced_class_weights(y, n_classes);
+    for (int c : present_) {
+      weight_label.push_back(c);
+      weight.push_back(w[static_cast<std::size_t>(c)]);
+    }
+    p.nr_weight = static_cast<int>(weight.size());
+    p.weight_label = weight_label.data();
+    p.weight = weight.data();
+  }
+  if (const char* err = check_parameter(&prob, &p)) throw UsageError(fmt::format("linear_svm: {}", err));
+
+  std::unique_ptr<model, ModelDeleter> m;
+  {
+    std::lock_guard<std::mutex> lock(svm_common::c_rand_mutex());
+    std::srand(static_cast<unsigned>(params_.get_int("random_state")));
+    m.reset(train(&prob, &p));
+  }
+  if (!m) throw std::runtime_error("linear_svm: LIBLINEAR returned no model");
+
+  const int k = get_nr_class(m.get());
+  std::vector<int> labels(static_cast<std::size_t>(k));
+  get_labels(m.get(), labels.data());
+  // LIBLINEAR stores w feature-major: w[j * nr_w + c]; two classes share one
+  // decision function (positive = first label) unless Crammer-Singer.
+  const int nr_w = (k == 2 && solver != MCSVM_CS) ? 1 : k;
+  for (int c = 0; c < k; ++c) {
+    const int code = labels[static_cast<std::size_t>(c)];
+    const int src = nr_w == 1 ? 0 : c;
+    const double sign = (nr_w == 1 && c == 1) ? -1.0 : 1.0;
+    for (Eigen::Index j = 0; j < d; ++j) coef_(code, j) = sign * m->w[j * nr_w + src];
+    if (fit_intercept) intercept_(code) = sign * m->w[d * nr_w + src] * bias;
+  }
+  n_classes_ = n_classes;
+}
+
+Matrix LinearSvmClassifier::decision_function(const Matrix& X) const {
+  svm_common::check_predict_input("linear_svm", X, coef_.cols(), n_classes_ > 0);
+  Matrix D = Matrix::Constant(X.rows(), n_classes_, -std::numeric_limits<double>::infinity());
+  if (only_class_ >= 0) {
+    D.col(only_class_).setZero();
+    return D;
+  }
+  for (int c : present_) D.col(c) = X * coef_.row(c).transpose() + Vector::Constant(X.rows(), intercept_(c));
+  return D;
+}
+
+Matrix LinearSvmClassifier::predict_proba(const Matrix& X) const {
+  const Matrix D = decision_function(X);
+  Matrix P = Matrix::Zero(D.rows(), D.cols());
+  for (Eigen::Index i = 0; i < D.rows(); ++i) {
+    const double top = D.row(i).maxCoeff();
+    double sum = 0.0;
+    for (int c : present_) {
+      P(i, c) = std::exp(D(i, c) - top);
+      sum += P(i, c);
+    }
+    P.row(i) /= sum;
+  }
+  return P;
+}
+
+Labels LinearSvmClassifier::predict(const Matrix& X) const {
+  const Matrix D = decision_function(X);
+  Labels out(static_cast<std::size_t>(D.rows()));
+  for (Eigen::Index i = 0; i < D.rows(); ++i) out[static_cast<std::size_t>(i)] = argmax_row(D, i);
+  return out;
+}
+
+std::unique_ptr<Classifier> make_linear_svm() { return std::make_unique<LinearSvmClassifier>(); }
+
+}  // namespace genrelab

@@ -1,0 +1,42 @@
+// Linear support-vector classifier: scikit-learn's LinearSVC on LIBLINEAR,
+// the library it wraps. See linear_svm.cpp for what predict_proba means here.
+#pragma once
+
+#include <memory>
+
+#include "genrelab/model.h"
+
+namespace genrelab {
+
+class LinearSvmClassifier : public Classifier {
+ public:
+  LinearSvmClassifier();
+
+  std::string name() const override { return "linear_svm"; }
+  // LIBLINEAR's rand() is seeded and drawn under a process-wide lock
+  // (svm_common.h), so parallel fits repeat exactly; training itself is serialised.
+  bool concurrent_safe() const override { return true; }
+  void fit(const Matrix& X, const Labels& y, int n_classes) override;
+  Matrix predict_proba(const Matrix& X) const override;
+  // Arg-max of decision_function, as LinearSVC.predict.
+  Labels predict(const Matrix& X) const override;
+
+  // One column per class code: w_c . x + b_c. Classes absent from training
+  // get -infinity so they never win.
+  Matrix decision_function(const Matrix& X) const;
+  // sklearn's coef_ / intercept_, one row / entry per class code (zero for
+  // absent classes). With two classes present the rows are w and -w, where
+  // sklearn stores the single row of the higher code.
+  const Matrix& coef() const { return coef_; }
+  const Vector& intercept() const { return intercept_; }
+
+ private:
+  Matrix coef_;
+  Vector intercept_;
+  std::vector<int> present_;  // class codes the model was trained on
+  int only_class_ = -1;
+};
+
+std::unique_ptr<Classifier> make_linear_svm();
+
+}  // namespace genrelab

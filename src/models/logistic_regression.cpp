@@ -1,0 +1,246 @@
+// The objective is scikit-learn 1.2's for solver="lbfgs":
+//   f(W, b) = sum_i s_i * log_loss_i + 1/(2C) * |W|^2     (b not penalised)
+// i.e. C * sum(loss) + |W|^2 / 2 divided by C. Using the same scaling matters:
+// L-BFGS stops when the largest gradient entry falls below tol, or when f
+// improves by less than a relative 2.2e-9 (scipy's default ftol), and those
+// tests only mean the same thing on the same objective.
+#include "models/logistic_regression.h"
+
+#include <fmt/format.h>
+
+#include <atomic>
+#include <cmath>
+#include <cstdio>
+#include <deque>
+#include <functional>
+
+#include "genrelab/error.h"
+#include "models/registry.h"
+
+namespace genrelab {
+namespace {
+
+using Objective = std::function<double(const Vector& x, Vector& grad)>;
+
+struct LbfgsResult {
+  int iterations = 0;
+  bool converged = false;
+};
+
+// Strong-Wolfe line search along d from x (Nocedal & Wright, algorithms 3.5
+// and 3.6), zooming by safeguarded quadratic interpolation. On success x, f
+// and g hold the accepted point.
+bool wolfe_line_search(const Objective& fn, Vector& x, double& f, Vector& g, const Vector& d, double step) {
+  constexpr double c1 = 1e-4, c2 = 0.9;
+  constexpr int max_evals = 40;
+  const Vector x0 = x;
+  const double f0 = f, slope0 = g.dot(d);
+  Vector g_try(g.size());
+  auto eval = [&](double a, double& fa, double& slope) {
+    x = x0 + a * d;
+    fa = fn(x, g_try);
+    slope = g_try.dot(d);
+  };
+  auto accept = [&](double fa) {
+    f = fa;
+    g = g_try;
+    return true;
+  };
+  double lo = 0, f_lo = f0, slope_lo = slope0, hi = 0, f_hi = 0;
+  bool bracketed = false;
+  double a = step;
+  for (int evals = 0; evals < max_evals; ++evals) {
+    double fa = 0, slope = 0;
+    eval(a, fa, slope);
+    if (!std::isfinite(fa) || fa > f0 + c1 * a * slope0 || (evals > 0 && fa >= f_lo)) {
+      hi = a, f_hi = fa, bracketed = true;
+    } else {
+      if (std::abs(slope) <= -c2 * slope0) return accept(fa);
+      if (bracketed ? slope * (hi - lo) >= 0 : slope >= 0) hi = lo, f_hi = f_lo, bracketed = true;
+      lo = a, f_lo = fa, slope_lo = slope;
+    }
+    if (!bracketed) {
+      a *= 2.0;
+      continue;
+    }
+    // Minimiser of the quadratic through (lo, f_lo, slope_lo) and (hi, f_hi),
+    // kept inside the middle 80 % of the bracket so the bracket always shrinks.
+    const double width = hi - lo;
+    const double denom = 2.0 * (f_hi - f_lo - slope_lo * width);
+    double next = std::isfinite(f_hi) && denom > 0 ? lo - slope_lo * width * width / denom : lo + 0.5 * width;
+    const double a_min = std::min(lo, hi) + 0.1 * std::abs(width), a_max = std::max(lo, hi) - 0.1 * std::abs(width);
+    a = std::clamp(next, a_min, a_max);
+    if (std::abs(width) < 1e-16 * std::max(1.0, std::abs(lo))) break;
+  }
+  x = x0;
+  // Keep any decrease found rather than throwing the work away.
+  if (lo > 0 && f_lo < f0) {
+    x = x0 + lo * d;
+    f = fn(x, g);
+    return true;
+  }
+  return false;
+}
+
+// Limited-memory BFGS with the two-loop recursion (Nocedal & Wright, alg. 7.4).
+LbfgsResult lbfgs(const Objective& fn, Vector& x, int max_iter, double gtol) {
+  constexpr std::size_t memory = 10;  // scipy's default maxcor
+  constexpr double ftol = 2.220446049250313e-09;
+  Vector g(x.size());
+  double f = fn(x, g);
+  std::deque<Vector> S, Y;
+  std::deque<double> rho;
+  LbfgsResult result;
+  if (g.lpNorm<Eigen::Infinity>() <= gtol) return {0, true};
+  for (int iter = 1; iter <= max_iter; ++iter) {
+    Vector q = -g;
+    std::vector<double> alpha(S.size());
+    for (std::size_t j = S.size(); j-- > 0;) {
+      alpha[j] = rho[j] * S[j].dot(q);
+      q -= alpha[j] * Y[j];
+    }
+    if (!S.empty()) q *= S.back().dot(Y.back()) / Y.back().squaredNorm();
+    for (std::size_t j = 0; j < S.size(); ++j) q += (alpha[j] - rho[j] * Y[j].dot(q)) * S[j];
+    Vector d = q;
+    if (g.dot(d) >= 0) d = -g, S.clear(), Y.clear(), rho.clear();
+    // Without curvature information, a unit step along -g can be huge.
+    const double step = S.empty() ? std::min(1.0, 1.0 / d.lpNorm<Eigen::Infinity>()) : 1.0;
+    const Vector x_old = x, g_old = g;
+    const double f_old = f;
+    result.iterations = iter;
+    if (!wolfe_line_search(fn, x, f, g, d, step)) return result;
+    const Vector s = x - x_old, yv = g - g_old;
+    const double sy = s.dot(yv);
+    if (sy > 1e-12 * yv.squaredNorm()) {
+      if (S.size() == memory) S.pop_front(), Y.pop_front(), rho.pop_front();
+      S.push_back(s), Y.push_back(yv), rho.push_back(1.0 / sy);
+    }
+    if (g.lpNorm<Eigen::Infinity>() <= gtol ||
+        (f_old - f) <= ftol * std::max({std::abs(f_old), std::abs(f), 1.0})) {
+      result.converged = true;
+      return result;
+    }
+  }
+  return result;
+}
+
+// Once per process: cross-validation fits many models, one warning is enough.
+void warn_not_converged(int max_iter, double tol) {
+  static std::atomic<bool> warned{false};
+  if (warned.exchange(true)) return;
+  std::fprintf(stderr,
+               "warning: logistic_regression: L-BFGS did not converge in %d iterations (max_iter) to tol=%g; "
+               "raise max_iter (e.g. --param max_iter=1000). Shown once.\n",
+               max_iter, tol);
+}
+
+}  // namespace
+
+LogisticRegression::LogisticRegression() {
+  params_.set_owner("logistic_regression");
+  params_.declare_float("C", "1.0", "inverse regularisation strength: smaller means a stronger L2 penalty", 0.0,
+                        1e308, true);
+  params_.declare_choice("penalty", "l2", "l2: ridge penalty on the coefficients; None: no penalty", {"l2", "None"});
+  params_.declare_int("max_iter", "100", "L-BFGS iterations before giving up (warns once)", 1);
+  params_.declare_float("tol", "1e-4", "stop when the largest gradient entry is below this", 0.0, 1e308, true);
+  params_.declare_choice("class_weight", "None", "balanced: weight rows by n / (classes * class count)",
+                         {"None", "balanced"});
+  params_.declare_bool("fit_intercept", "true", "learn a bias per class (not penalised)");
+}
+
+void LogisticRegression::fit(const Matrix& X, const Labels& y, int n_classes) {
+  if (y.empty()) throw InputError("logistic_regression: cannot fit on zero rows");
+  if (static_cast<std::size_t>(X.rows()) != y.size())
+    throw InputError(fmt::format("logistic_regression: {} rows of features but {} labels", X.rows(), y.size()));
+  std::vector<long> count(static_cast<std::size_t>(n_classes), 0);
+  for (int label : y) {
+    if (label < 0 || label >= n_classes)
+      throw InputError(fmt::format("logistic_regression: label code {} outside [0, {})", label, n_classes));
+    ++count[static_cast<std::size_t>(label)];
+  }
+  // Only classes with rows are fitted: an absent class would push its
+  // unpenalised intercept to minus infinity and L-BFGS would never converge.
+  trained_.clear();
+  std::vector<int> slot(static_cast<std::size_t>(n_classes), -1);
+  for (int c = 0; c < n_classes; ++c)
+    if (count[static_cast<std::size_t>(c)] > 0) slot[static_cast<std::size_t>(c)] = static_cast<int>(trained_.size()), trained_.push_back(c);
+  const Eigen::Index n = X.rows(), d = X.cols(), K = static_cast<Eigen::Index>(trained_.size());
+  n_classes_ = n_classes;
+  coef_ = Matrix::Zero(n_classes, d);
+  intercept_ = Vector::Zero(n_classes);
+  n_iter_ = 0;
+  converged_ = true;
+  fitted_ = true;
+  if (K < 2) return;  // one class: predict_proba is 1 for it whatever the weights
+
+  Vector w = Vector::Ones(n);
+  if (params_.get("class_weight") == "balanced")
+    for (Eigen::Index i = 0; i < n; ++i)
+      w(i) = static_cast<double>(n) / (static_cast<double>(K) * static_cast<double>(count[static_cast<std::size_t>(y[static_cast<std::size_t>(i)])]));
+  const double l2 = params_.get("penalty") == "l2" ? 1.0 / params_.get_float("C") : 0.0;
+  const bool intercept = params_.get_bool("fit_intercept");
+  Matrix Y = Matrix::Zero(n, K);
+  for (Eigen::Index i = 0; i < n; ++i) Y(i, slot[static_cast<std::size_t>(y[static_cast<std::size_t>(i)])]) = 1.0;
+
+  // theta = [W (K x d, column-major) ; b (K)]
+  const Objective objective = [&](const Vector& theta, Vector& grad) {
+    const Eigen::Map<const Matrix> W(theta.data(), K, d);
+    const auto b = theta.tail(K);
+    // Coefficient-wise products: these matrices are small, and Eigen's threaded
+    // GEMM spends far longer waking OpenMP threads than multiplying (10x on a busy machine).
+    Matrix Z = X.lazyProduct(W.transpose());
+    if (intercept) Z.rowwise() += b.transpose();
+    double loss = 0;
+    for (Eigen::Index i = 0; i < n; ++i) {
+      const double top = Z.row(i).maxCoeff();
+      Z.row(i) = (Z.row(i).array() - top).exp().matrix();
+      const double sum = Z.row(i).sum();
+      Z.row(i) /= sum;  // now probabilities
+      const Eigen::Index yi = slot[static_cast<std::size_t>(y[static_cast<std::size_t>(i)])];
+      loss += w(i) * (std::log(sum) + top - (X.row(i) * W.row(yi).transpose())(0) - (intercept ? b(yi) : 0.0));
+    }
+    const Matrix R = (Z - Y).array().colwise() * w.array();
+    Eigen::Map<Matrix> gW(grad.data(), K, d);
+    gW = R.transpose().lazyProduct(X) + l2 * W;
+    grad.tail(K) = intercept ? Vector(R.colwise().sum().transpose()) : Vector::Zero(K);
+    return loss + 0.5 * l2 * W.squaredNorm();
+  };
+
+  Vector theta = Vector::Zero(K * d + K);
+  const int max_iter = static_cast<int>(params_.get_int("max_iter"));
+  const double tol = params_.get_float("tol");
+  const LbfgsResult r = lbfgs(objective, theta, max_iter, tol);
+  n_iter_ = r.iterations;
+  converged_ = r.converged;
+  if (!converged_) warn_not_converged(max_iter, tol);
+  for (Eigen::Index k = 0; k < K; ++k) {
+    const int c = trained_[static_cast<std::size_t>(k)];
+    for (Eigen::Index j = 0; j < d; ++j) coef_(c, j) = theta(j * K + k);
+    intercept_(c) = theta(K * d + k);
+  }
+}
+
+Matrix LogisticRegression::predict_proba(const Matrix& X) const {
+  if (!fitted_) throw UsageError("logistic_regression: predict called before fit");
+  if (X.cols() != coef_.cols())
+    throw InputError(fmt::format("logistic_regression: fitted on {} features, given {}", coef_.cols(), X.cols()));
+  Matrix P = Matrix::Zero(X.rows(), n_classes_);
+  if (trained_.size() == 1) {
+    P.col(trained_[0]).setOnes();
+    return P;
+  }
+  Matrix Z(X.rows(), static_cast<Eigen::Index>(trained_.size()));
+  for (std::size_t k = 0; k < trained_.size(); ++k)
+    Z.col(static_cast<Eigen::Index>(k)) = (X * coef_.row(trained_[k]).transpose()).array() + intercept_(trained_[k]);
+  for (Eigen::Index i = 0; i < X.rows(); ++i) {
+    const double top = Z.row(i).maxCoeff();
+    Z.row(i) = (Z.row(i).array() - top).exp().matrix();
+    Z.row(i) /= Z.row(i).sum();
+    for (std::size_t k = 0; k < trained_.size(); ++k) P(i, trained_[k]) = Z(i, static_cast<Eigen::Index>(k));
+  }
+  return P;
+}
+
+std::unique_ptr<Classifier> make_logistic_regression() { return std::make_unique<LogisticRegression>(); }
+
+}  // namespace genrelab

@@ -1,0 +1,35 @@
+// logistic_regression: multinomial (softmax) logistic regression with an L2
+// penalty, fitted by our own L-BFGS (scikit-learn's LogisticRegression with
+// solver="lbfgs", multi_class="multinomial").
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "genrelab/model.h"
+
+namespace genrelab {
+
+class LogisticRegression : public Classifier {
+ public:
+  LogisticRegression();
+  std::string name() const override { return "logistic_regression"; }
+  void fit(const Matrix& X, const Labels& y, int n_classes) override;
+  Matrix predict_proba(const Matrix& X) const override;
+
+  // One row per class (all n_classes; zero for classes absent in training).
+  const Matrix& coef() const { return coef_; }
+  const Vector& intercept() const { return intercept_; }
+  int n_iter() const { return n_iter_; }
+  bool converged() const { return converged_; }
+
+ private:
+  Matrix coef_;
+  Vector intercept_;
+  std::vector<int> trained_;  // class codes that had training rows
+  int n_iter_ = 0;
+  bool converged_ = false;
+  bool fitted_ = false;
+};
+
+}  // namespace genrelab

@@ -1,0 +1,42 @@
+// random_forest and extra_trees: bagged CART trees (Breiman 2001) and
+// extremely randomised trees (Geurts, Ernst & Wehenkel 2006), with
+// scikit-learn's parameters and semantics. Trees are grown in parallel with
+// OpenMP; each tree draws from its own Rng stream, so a seed gives the same
+// forest on any number of threads.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "genrelab/model.h"
+#include "models/tree/tree.h"
+
+namespace genrelab {
+
+class RandomForest : public Classifier {
+ public:
+  // extra_trees: random thresholds and, by default, no bootstrap.
+  explicit RandomForest(bool extra_trees);
+  std::string name() const override { return extra_ ? "extra_trees" : "random_forest"; }
+  void fit(const Matrix& X, const Labels& y, int n_classes) override;
+  Matrix predict_proba(const Matrix& X) const override;
+  std::vector<double> feature_importances() const override;
+  bool scale_sensitive() const override { return false; }
+
+  bool has_oob_score() const { return has_oob_; }
+  // Accuracy of out-of-bag predictions; UsageError unless fitted with oob_score=true.
+  double oob_score() const;
+
+  const std::vector<tree::Tree>& trees() const { return trees_; }
+
+ private:
+  int threads() const;
+
+  bool extra_;
+  std::vector<tree::Tree> trees_;
+  int n_features_ = 0;
+  bool has_oob_ = false;
+  double oob_ = 0.0;
+};
+
+}  // namespace genrelab

@@ -1,0 +1,110 @@
+// CART classification trees shared by decision_tree, random_forest,
+// extra_trees and adaboost. The split rules follow scikit-learn's
+// DecisionTreeClassifier (Breiman et al. 1984; Geurts et al. 2006 for random
+// thresholds) so that accuracies match; the search itself is organised for
+// speed with many classes (see tree.cpp).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "genrelab/matrix.h"
+#include "genrelab/random.h"
+
+namespace genrelab::tree {
+
+enum class Criterion { gini, entropy };
+
+// Stopping and search rules, already resolved to absolute numbers for one fit.
+struct TreeOptions {
+  Criterion criterion = Criterion::gini;
+  bool random_thresholds = false;  // splitter="random" / extra trees
+  int max_depth = 1 << 30;         // root has depth 0
+  int min_samples_split = 2;
+  int min_samples_leaf = 1;
+  int max_features = 1;            // candidate features per node, 1..n_features
+  double min_impurity_decrease = 0.0;
+};
+
+// Everything about the training matrix that does not depend on the tree:
+// built once per fit and shared read-only by all trees (and threads).
+class TrainingData {
+ public:
+  TrainingData(const Matrix& X, const Labels& y, int n_classes);
+
+  int n_samples() const { return n_samples_; }
+  int n_features() const { return n_features_; }
+  int n_classes() const { return n_classes_; }
+  int label(int i) const { return y_[static_cast<std::size_t>(i)]; }
+  const Labels& labels() const { return y_; }
+  // Position of X(i, f) among the sorted distinct values of feature f. Ranks
+  // let a node's samples be ordered by counting or radix sort instead of
+  // comparison sorts on doubles.
+  const std::uint32_t* ranks(int f) const { return ranks_[static_cast<std::size_t>(f)].data(); }
+  const std::vector<double>& distinct(int f) const { return distinct_[static_cast<std::size_t>(f)]; }
+
+ private:
+  int n_samples_, n_features_, n_classes_;
+  Labels y_;
+  std::vector<std::vector<std::uint32_t>> ranks_;
+  std::vector<std::vector<double>> distinct_;
+};
+
+// Scratch memory for growing trees, one per thread, reused across nodes and
+// trees so the hot loops never allocate.
+struct Workspace {
+  std::vector<int> samples;
+  std::vector<int> features;
+  std::vector<double> class_left, class_right, class_node;
+  std::vector<std::uint64_t> keys, keys_tmp;
+  std::vector<int> order;
+  std::vector<std::uint32_t> counts;
+};
+
+class Tree {
+ public:
+  // sample_weight[i] > 0 marks sample i as part of this tree's training set
+  // (bootstrap counts times class weights); zero-weight samples are ignored,
+  // so min_samples_leaf counts distinct samples as in scikit-learn.
+  void grow(const TrainingData& data, const Matrix& X, const std::vector<double>& sample_weight,
+            const TreeOptions& options, Rng& rng, Workspace& ws);
+
+  // Index of the leaf that row `row` of X falls into.
+  int apply(const Matrix& X, Eigen::Index row) const;
+  // Adds scale * (class distribution of `leaf`) into out[0..n_classes).
+  void add_leaf_proba(int leaf, double scale, double* out) const;
+  Matrix predict_proba(const Matrix& X) const;
+
+  // Mean decrease in impurity per feature, normalised to sum 1 (all zeros for
+  // a single-leaf tree).
+  std::vector<double> importances(int n_features) const;
+
+  int node_count() const { return static_cast<int>(nodes_.size()); }
+  int n_leaves() const;
+  int depth() const;
+  // Training samples (distinct, not weighted) in each leaf, in node order.
+  std::vector<int> leaf_sample_counts() const;
+  // For each node: split feature, or -1 for a leaf.
+  int feature(int node) const { return nodes_[static_cast<std::size_t>(node)].feature; }
+  double threshold(int node) const { return nodes_[static_cast<std::size_t>(node)].threshold; }
+
+ private:
+  struct Node {
+    int left = -1, right = -1;
+    int feature = -1;  // -1 for leaves
+    double threshold = 0.0;
+    double impurity = 0.0;
+    double weight = 0.0;  // weighted samples reaching the node
+    int n_samples = 0;
+    int depth = 0;
+    // Leaves store their class distribution sparsely: with many classes a
+    // deep leaf holds a handful of them, which keeps 100-tree forests small.
+    std::uint32_t value_begin = 0, value_end = 0;
+  };
+  std::vector<Node> nodes_;
+  std::vector<int> value_class_;
+  std::vector<double> value_proba_;
+  int n_classes_ = 0;
+};
+
+}  // namespace genrelab::tree
