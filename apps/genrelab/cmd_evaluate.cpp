@@ -40,7 +40,7 @@ void add_evaluate_command(CLI::App& app) {
     const EvaluationResult result = evaluate_model(data, args->request, &std::cerr);
     std::cout << evaluation_text(result, data);
     if (!args->json_path.empty()) {
-      nlohmann::json doc = {{"dataset", dataset_json(data)}, {"evaluation", evaluation_json(result, data)}};
+      nlohmann::json doc = {{"dataset", dataset_json(data)}, {"evaluation", evaluation_json(result, data, true)}};
       write_file_atomic(args->json_path, doc.dump(2) + "\n");
     }
   });

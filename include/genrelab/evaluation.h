@@ -31,6 +31,7 @@ struct CrossValidation {
   MeanSd accuracy, balanced_accuracy, f1_macro, train_accuracy;
   double fit_seconds = 0, predict_seconds = 0;  // totals over folds
   ClassificationReport out_of_fold;              // every row predicted by the fold that held it out
+  std::vector<int> fold_of_row;                  // which fold held each row out (for audits and side-by-side runs)
 };
 
 struct Holdout {

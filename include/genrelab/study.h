@@ -46,7 +46,10 @@ EvaluationResult evaluate_model(const Dataset& data, const EvaluateRequest& requ
                                 std::ostream* progress = nullptr);
 
 nlohmann::json dataset_json(const Dataset& data);
-nlohmann::json evaluation_json(const EvaluationResult& result, const Dataset& data);
+// with_fold_assignment adds cv.fold_of_row (one fold number per row), so
+// another tool can be run on exactly the same folds.
+nlohmann::json evaluation_json(const EvaluationResult& result, const Dataset& data,
+                               bool with_fold_assignment = false);
 // What a person reads in the terminal: scores, classification report,
 // confusion matrix, top importances.
 std::string evaluation_text(const EvaluationResult& result, const Dataset& data);
@@ -81,6 +84,7 @@ struct CompareRequest {
   std::string importance;  // "" or "permutation": permutation importance on the held-out part
   int repeats = 5;
   std::map<std::string, ParamMap> params;  // per-model fixed parameters
+  std::map<std::string, std::string> grids;  // per-model grid searched when tuning; absent: default_grid
 };
 
 struct ModelComparison {

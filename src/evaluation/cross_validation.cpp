@@ -81,6 +81,7 @@ CrossValidation cross_validate(const Dataset& data, const std::string& model, co
                                const std::vector<Split>& folds) {
   CrossValidation out;
   Labels oof_pred(data.n_rows(), -1);
+  out.fold_of_row.assign(data.n_rows(), -1);
   std::vector<double> acc, bal, f1, train_acc;
   const auto holdouts = evaluate_splits(data, model, params, folds);
   for (std::size_t f = 0; f < folds.size(); ++f) {
@@ -102,8 +103,10 @@ CrossValidation cross_validate(const Dataset& data, const std::string& model, co
     train_acc.push_back(s.train_accuracy);
     out.fit_seconds += s.fit_seconds;
     out.predict_seconds += s.predict_seconds;
-    for (std::size_t i = 0; i < fold.test.size(); ++i)
+    for (std::size_t i = 0; i < fold.test.size(); ++i) {
       oof_pred[static_cast<std::size_t>(fold.test[i])] = h.predictions[i];
+      out.fold_of_row[static_cast<std::size_t>(fold.test[i])] = static_cast<int>(f);
+    }
   }
   out.accuracy = mean_sd(acc);
   out.balanced_accuracy = mean_sd(bal);

@@ -67,6 +67,7 @@ std::vector<ModelComparison> compare_models(const Dataset& data, const CompareRe
       TuneRequest tr;
       tr.model = model;
       tr.fixed = params;
+      if (auto grid = request.grids.find(model); grid != request.grids.end()) tr.grid = grid->second;
       tr.cv = request.cv;
       tr.seed = request.seed;
       tr.stratify = request.stratify;

@@ -72,7 +72,7 @@ json dataset_json(const Dataset& data) {
             {"notes", f.notes}}}};
 }
 
-json evaluation_json(const EvaluationResult& result, const Dataset& data) {
+json evaluation_json(const EvaluationResult& result, const Dataset& data, bool with_fold_assignment) {
   const auto& req = result.request;
   json out = {{"model", req.model},
               {"params", result.params},
@@ -113,6 +113,7 @@ json evaluation_json(const EvaluationResult& result, const Dataset& data) {
                  {"predict_seconds_total", cv.predict_seconds},
                  {"folds", folds},
                  {"out_of_fold", report_json(cv.out_of_fold, data.classes)}};
+    if (with_fold_assignment) out["cv"]["fold_of_row"] = cv.fold_of_row;
   }
   return out;
 }

@@ -1,0 +1,345 @@
+// Reading experiment files. Every key is checked against the keys genrelab
+// knows, so a typo ("n_estimator", "test-size") stops the run with the file
+// and line instead of being silently ignored and giving a different study.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <limits>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <toml++/toml.hpp>
+
+#include "genrelab/error.h"
+#include "genrelab/experiment.h"
+#include "genrelab/model.h"
+#include "genrelab/profiling.h"
+
+namespace genrelab {
+namespace {
+
+class Reader {
+ public:
+  explicit Reader(std::string file) : file_(std::move(file)) {}
+
+  [[noreturn]] void fail(const toml::node* node, const std::string& what) const {
+    if (node && node->source().begin.line > 0)
+      throw UsageError(fmt::format("{}:{}: {}", file_, node->source().begin.line, what));
+    throw UsageError(fmt::format("{}: {}", file_, what));
+  }
+
+  // Rejects keys of `table` that are not in `known`, naming the first one found.
+  void only(const toml::table& table, const std::string& where, const std::set<std::string>& known) const {
+    for (const auto& [key, node] : table) {
+      const std::string k(key.str());
+      if (known.count(k)) continue;
+      std::string list;
+      for (const auto& n : known) list += (list.empty() ? "" : ", ") + n;
+      fail(&node, fmt::format("unknown key '{}' in {}; known keys: {}", k, where, list));
+    }
+  }
+
+  const toml::table* table(const toml::table& parent, const std::string& key, const std::string& where) const {
+    const toml::node* node = parent.get(key);
+    if (!node) return nullptr;
+    if (!node->is_table()) fail(node, fmt::format("'{}' in {} must be a table", key, where));
+    return node->as_table();
+  }
+
+  std::string string(const toml::table& t, const std::string& key, const std::string& where, std::string def) const {
+    const toml::node* node = t.get(key);
+    if (!node) return def;
+    if (!node->is_string()) fail(node, fmt::format("'{}' in {} must be a string", key, where));
+    return node->value<std::string>().value();
+  }
+
+  bool boolean(const toml::table& t, const std::string& key, const std::string& where, bool def) const {
+    const toml::node* node = t.get(key);
+    if (!node) return def;
+    if (!node->is_boolean()) fail(node, fmt::format("'{}' in {} must be true or false", key, where));
+    return *node->value<bool>();
+  }
+
+  long long integer(const toml::table& t, const std::string& key, const std::string& where, long long def,
+                    long long min, long long max) const {
+    const toml::node* node = t.get(key);
+    if (!node) return def;
+    if (!node->is_integer()) fail(node, fmt::format("'{}' in {} must be a whole number", key, where));
+    const long long v = *node->value<long long>();
+    if (v < min || v > max) fail(node, fmt::format("'{}' in {} must be between {} and {}, not {}", key, where, min, max, v));
+    return v;
+  }
+
+  double number(const toml::table& t, const std::string& key, const std::string& where, double def, double min,
+                double max) const {
+    const toml::node* node = t.get(key);
+    if (!node) return def;
+    if (!node->is_number()) fail(node, fmt::format("'{}' in {} must be a number", key, where));
+    const double v = *node->value<double>();
+    if (!(v >= min && v <= max)) fail(node, fmt::format("'{}' in {} must be between {} and {}, not {}", key, where, min, max, v));
+    return v;
+  }
+
+  std::vector<std::string> strings(const toml::table& t, const std::string& key, const std::string& where) const {
+    const toml::node* node = t.get(key);
+    if (!node) return {};
+    if (!node->is_array()) fail(node, fmt::format("'{}' in {} must be a list of strings", key, where));
+    std::vector<std::string> out;
+    for (const auto& item : *node->as_array()) {
+      if (!item.is_string()) fail(&item, fmt::format("'{}' in {} must be a list of strings", key, where));
+      out.push_back(*item.value<std::string>());
+    }
+    return out;
+  }
+
+  // A parameter value the way it would be typed on the command line.
+  std::string param_text(const toml::node& node, const std::string& what) const {
+    if (node.is_string()) return *node.value<std::string>();
+    if (node.is_integer()) return std::to_string(*node.value<long long>());
+    if (node.is_floating_point()) return fmt::format("{}", *node.value<double>());
+    if (node.is_boolean()) return *node.value<bool>() ? "true" : "false";
+    fail(&node, fmt::format("{} must be a string, number or boolean", what));
+  }
+
+  ParamMap params(const toml::table& t, const std::string& where, const std::set<std::string>& skip = {}) const {
+    ParamMap out;
+    for (const auto& [key, node] : t) {
+      const std::string k(key.str());
+      if (skip.count(k)) continue;
+      out[k] = param_text(node, fmt::format("parameter '{}' in {}", k, where));
+    }
+    return out;
+  }
+
+  // Builds the model once so unknown models and bad parameter values are
+  // reported against the line that set them, before any work starts.
+  void check_model(const toml::node* node, const std::string& model, const ParamMap& params) const {
+    try {
+      make_classifier(model, params);
+    } catch (const UsageError& e) {
+      fail(node, e.what());
+    }
+  }
+
+  const std::string& file() const { return file_; }
+
+ private:
+  std::string file_;
+};
+
+std::string resolve(const std::string& base_dir, const std::string& path) {
+  if (base_dir.empty() || path.empty() || path == "seed" || std::filesystem::path(path).is_absolute()) return path;
+  return (std::filesystem::path(base_dir) / path).lexically_normal().string();
+}
+
+}  // namespace
+
+Experiment parse_experiment(std::string_view text, const std::string& file, const std::string& base_dir) {
+  const Reader r(file);
+  toml::table root;
+  try {
+    root = toml::parse(text, file);
+  } catch (const toml::parse_error& e) {
+    throw UsageError(fmt::format("{}:{}:{}: {}", file, e.source().begin.line, e.source().begin.column, e.description()));
+  }
+  r.only(root, "the file", {"study", "data", "evaluation", "models", "subsets", "profile", "output", "report"});
+
+  Experiment x;
+  x.file = file;
+  if (const auto* t = r.table(root, "study", "the file")) {
+    r.only(*t, "[study]", {"title", "seed"});
+    x.title = r.string(*t, "title", "[study]", x.title);
+    x.seed = static_cast<std::uint64_t>(r.integer(*t, "seed", "[study]", 42, 0, std::numeric_limits<long long>::max()));
+  }
+  if (const auto* t = r.table(root, "data", "the file")) {
+    r.only(*t, "[data]", {"path", "label", "genres", "features", "drop", "group_by", "on_missing"});
+    x.data = resolve(base_dir, r.string(*t, "path", "[data]", x.data));
+    auto& o = x.data_options;
+    o.label = r.string(*t, "label", "[data]", "");
+    o.genres = r.strings(*t, "genres", "[data]");
+    o.features = r.strings(*t, "features", "[data]");
+    o.drop = r.strings(*t, "drop", "[data]");
+    o.group_by = r.string(*t, "group_by", "[data]", "");
+    const std::string missing = r.string(*t, "on_missing", "[data]", "error");
+    try {
+      o.on_missing = parse_missing_policy(missing);
+    } catch (const std::exception& e) {
+      r.fail(t->get("on_missing"), e.what());
+    }
+  }
+  if (const auto* t = r.table(root, "evaluation", "the file")) {
+    const std::string w = "[evaluation]";
+    r.only(*t, w, {"cv", "test_size", "stratify", "tune", "scoring", "importance", "repeats"});
+    x.cv = static_cast<int>(r.integer(*t, "cv", w, x.cv, 2, 1000));
+    x.test_size = r.number(*t, "test_size", w, x.test_size, 0.01, 0.9);
+    x.stratify = r.boolean(*t, "stratify", w, x.stratify);
+    x.tune = r.boolean(*t, "tune", w, x.tune);
+    const std::string scoring = r.string(*t, "scoring", w, "accuracy");
+    try {
+      x.scoring = parse_scoring(scoring);
+    } catch (const std::exception& e) {
+      r.fail(t->get("scoring"), e.what());
+    }
+    x.importance = r.string(*t, "importance", w, "");
+    if (x.importance != "" && x.importance != "permutation")
+      r.fail(t->get("importance"), fmt::format("'importance' in {} must be \"\" or \"permutation\", not \"{}\"", w, x.importance));
+    x.repeats = static_cast<int>(r.integer(*t, "repeats", w, x.repeats, 1, 1000));
+  }
+  if (const auto* t = r.table(root, "models", "the file")) {
+    std::vector<std::string> use;
+    const toml::node* use_node = t->get("use");
+    const auto known = classifier_names();
+    if (!use_node || (use_node->is_string() && *use_node->value<std::string>() == "all")) {
+      // every model, in the factory's order (empty list)
+    } else if (use_node->is_array()) {
+      use = r.strings(*t, "use", "[models]");
+      if (use.empty()) r.fail(use_node, "'use' in [models] lists no model; write \"all\" or name some");
+    } else {
+      r.fail(use_node, "'use' in [models] must be \"all\" or a list of model names");
+    }
+    for (const auto& name : use) r.check_model(use_node, name, {});
+    for (const auto& [key, node] : *t) {
+      const std::string name(key.str());
+      if (name == "use") continue;
+      if (std::find(known.begin(), known.end(), name) == known.end()) {
+        std::string list;
+        for (const auto& n : known) list += (list.empty() ? "" : ", ") + n;
+        r.fail(&node, fmt::format("unknown key '{}' in [models]: not a model genrelab has (known: use, {})", name, list));
+      }
+      if (!node.is_table()) r.fail(&node, fmt::format("[models.{}] must be a table of parameters", name));
+      const std::string where = fmt::format("[models.{}]", name);
+      const auto& mt = *node.as_table();
+      ExperimentModel m;
+      m.name = name;
+      m.params = r.params(mt, where, {"grid"});
+      for (const auto& [pk, pn] : mt) {
+        if (pk.str() == "grid") continue;
+        r.check_model(&pn, name, {{std::string(pk.str()), m.params.at(std::string(pk.str()))}});
+      }
+      if (const toml::node* g = mt.get("grid")) {
+        if (g->is_string()) {
+          m.grid = *g->value<std::string>();
+        } else if (g->is_table()) {
+          std::vector<std::string> axes;
+          for (const auto& [gk, gn] : *g->as_table()) {
+            const std::string p(gk.str());
+            std::vector<std::string> values;
+            if (const auto* arr = gn.as_array()) {
+              for (const auto& v : *arr) values.push_back(r.param_text(v, fmt::format("grid value of '{}' in {}", p, where)));
+            } else {
+              values.push_back(r.param_text(gn, fmt::format("grid value of '{}' in {}", p, where)));
+            }
+            if (values.empty()) r.fail(&gn, fmt::format("grid '{}' in {} has no values", p, where));
+            for (const auto& v : values) r.check_model(&gn, name, {{p, v}});
+            std::string axis = p + "=";
+            for (std::size_t i = 0; i < values.size(); ++i) axis += (i ? "," : "") + values[i];
+            axes.push_back(axis);
+          }
+          for (const auto& a : axes) m.grid += (m.grid.empty() ? "" : " ") + a;
+        } else {
+          r.fail(g, fmt::format("'grid' in {} must be a table (param = [values]) or a string 'p=v1,v2 q=..'", where));
+        }
+        try {
+          parse_grid(m.grid);
+        } catch (const UsageError& e) {
+          r.fail(g, e.what());
+        }
+      }
+      x.models.push_back(std::move(m));
+    }
+    if (!use.empty()) {
+      // Listed models keep the listed order; parameter tables of unlisted models are mistakes.
+      std::vector<ExperimentModel> ordered;
+      for (const auto& name : use) {
+        ExperimentModel m;
+        m.name = name;
+        for (const auto& given : x.models)
+          if (given.name == name) m = given;
+        ordered.push_back(m);
+      }
+      for (const auto& given : x.models)
+        if (std::find(use.begin(), use.end(), given.name) == use.end())
+          r.fail(t->get(given.name), fmt::format("[models.{}] sets parameters of a model that 'use' does not list", given.name));
+      x.models = std::move(ordered);
+    } else if (!x.models.empty()) {
+      // "all": every model, with the given tables applied.
+      std::vector<ExperimentModel> all;
+      for (const auto& name : known) {
+        ExperimentModel m;
+        m.name = name;
+        for (const auto& given : x.models)
+          if (given.name == name) m = given;
+        all.push_back(m);
+      }
+      x.models = std::move(all);
+    }
+  }
+  if (const toml::node* node = root.get("subsets")) {
+    if (!node->is_array_of_tables()) r.fail(node, "'subsets' must be an array of tables: [[subsets]]");
+    std::set<std::string> ids;
+    for (const auto& item : *node->as_array()) {
+      const auto& t = *item.as_table();
+      r.only(t, "[[subsets]]", {"id", "title", "genres", "published"});
+      ExperimentSubset s;
+      s.id = r.string(t, "id", "[[subsets]]", "");
+      if (s.id.empty()) r.fail(&item, "every [[subsets]] needs an id (used in file names), e.g. id = \"six\"");
+      if (s.id.find_first_of("/\\ ") != std::string::npos || s.id == "." || s.id == "..")
+        r.fail(t.get("id"), fmt::format("subset id '{}' is used in file names: no spaces or slashes", s.id));
+      if (!ids.insert(s.id).second) r.fail(t.get("id"), fmt::format("subset id '{}' appears twice", s.id));
+      s.title = r.string(t, "title", "[[subsets]]", s.id);
+      s.genres = r.strings(t, "genres", "[[subsets]]");
+      if (const toml::node* p = t.get("published")) {
+        if (!p->is_table()) r.fail(p, "'published' in [[subsets]] must be a table: { model = accuracy }");
+        for (const auto& [mk, mv] : *p->as_table()) {
+          if (!mv.is_number() || *mv.value<double>() < 0 || *mv.value<double>() > 1)
+            r.fail(&mv, fmt::format("published accuracy of '{}' must be a number between 0 and 1", mk.str()));
+          s.published[std::string(mk.str())] = *mv.value<double>();
+        }
+      }
+      x.subsets.push_back(std::move(s));
+    }
+  }
+  if (const auto* t = r.table(root, "profile", "the file")) {
+    const std::string w = "[profile]";
+    r.only(*t, w, {"enabled", "bins", "separability", "model", "cv", "params"});
+    x.profile = r.boolean(*t, "enabled", w, x.profile);
+    x.bins = static_cast<int>(r.integer(*t, "bins", w, x.bins, 1, 1000));
+    x.separability = r.boolean(*t, "separability", w, x.separability) && x.profile;
+    x.separability_model = r.string(*t, "model", w, x.separability_model);
+    r.check_model(t->get("model"), x.separability_model, {});
+    if (const auto* p = r.table(*t, "params", w)) {
+      x.separability_params = r.params(*p, "[profile.params]");
+      for (const auto& [k, v] : x.separability_params) r.check_model(p->get(k), x.separability_model, {{k, v}});
+    }
+    x.separability_cv = static_cast<int>(r.integer(*t, "cv", w, x.separability_cv, 2, 1000));
+  }
+  if (const auto* t = r.table(root, "output", "the file")) {
+    r.only(*t, "[output]", {"directory", "report"});
+    x.output_dir = r.string(*t, "directory", "[output]", x.output_dir);
+    if (x.output_dir.empty()) r.fail(t->get("directory"), "'directory' in [output] is empty");
+    x.report = r.boolean(*t, "report", "[output]", x.report);
+  }
+  if (const auto* t = r.table(root, "report", "the file")) {
+    r.only(*t, "[report]", {"title", "overlay_feature", "overlay_genres"});
+    x.report_options.title = r.string(*t, "title", "[report]", "");
+    x.report_options.overlay_feature = r.string(*t, "overlay_feature", "[report]", "");
+    x.report_options.overlay_genres = r.strings(*t, "overlay_genres", "[report]");
+  }
+  return x;
+}
+
+Experiment load_experiment(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(fmt::format("{}: cannot open the experiment file (does it exist?)", path));
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const auto dir = std::filesystem::path(path).parent_path();
+  return parse_experiment(ss.str(), path, dir.empty() ? std::string(".") : dir.string());
+}
+
+Experiment seed_study_experiment() {
+  return parse_experiment(bundled_seed_study_toml(), "examples/seed-study.toml (built-in)", "");
+}
+
+}  // namespace genrelab

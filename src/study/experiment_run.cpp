@@ -1,0 +1,166 @@
+// Running an experiment: every subset's model comparison, the genre profile
+// and separability, then the results directory and the report. Nothing is
+// written until everything has been computed, so a failure half-way leaves
+// the previous results intact.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <ostream>
+
+#include "genrelab/error.h"
+#include "genrelab/experiment.h"
+#include "genrelab/profiling.h"
+#include "genrelab/report.h"
+#include "genrelab/study.h"
+
+namespace genrelab {
+namespace {
+
+std::vector<ExperimentSubset> subsets_of(const Experiment& x) {
+  if (!x.subsets.empty()) return x.subsets;
+  return {ExperimentSubset{"all", "all genres", {}, {}}};
+}
+
+// A subset's genres are picked from the data the experiment kept.
+DatasetOptions subset_options(const Experiment& x, const ExperimentSubset& s) {
+  DatasetOptions o = x.data_options;
+  if (!s.genres.empty()) o.genres = s.genres;
+  return o;
+}
+
+}  // namespace
+
+void run_experiment(const Experiment& x, std::ostream& out, std::ostream& progress) {
+  nlohmann::json summary = {{"format", "genrelab-results/1"},
+                            {"study", x.title},
+                            {"data", x.data == "seed" ? std::string(kBundledSeedName) : x.data},
+                            {"seed", x.seed},
+                            {"experiment", x.file},
+                            {"settings",
+                             {{"cv", x.cv},
+                              {"test_size", x.test_size},
+                              {"stratified", x.stratify},
+                              {"tuned", x.tune},
+                              {"scoring", scoring_name(x.scoring)},
+                              {"importance", x.importance}}},
+                            {"subsets", nlohmann::json::array()},
+                            {"profile", nullptr},
+                            {"separability", nullptr}};
+  std::vector<std::pair<std::string, std::string>> files;  // relative to the output directory
+  std::string table;
+  ReportInputs report_inputs;
+  report_inputs.results_dir = x.output_dir;
+
+  for (const auto& subset : subsets_of(x)) {
+    for (const auto& g : subset.genres)
+      if (!x.data_options.genres.empty() &&
+          std::find(x.data_options.genres.begin(), x.data_options.genres.end(), g) == x.data_options.genres.end())
+        throw UsageError(fmt::format("{}: subset '{}' names genre '{}', which [data] genres leaves out", x.file,
+                                     subset.id, g));
+    progress << fmt::format("genrelab: {} ...\n", subset.title);
+    const Dataset data = load_dataset(x.data, subset_options(x, subset));
+    out << fmt::format("\n######## {} ########\n", subset.title) << dataset_text(data) << "\n";
+
+    CompareRequest request;
+    request.cv = x.cv;
+    request.test_size = x.test_size;
+    request.seed = x.seed;
+    request.stratify = x.stratify;
+    request.tune = x.tune;
+    request.scoring = x.scoring;
+    request.importance = x.importance;
+    request.repeats = x.repeats;
+    for (const auto& m : x.models) {
+      request.models.push_back(m.name);
+      if (!m.params.empty()) request.params[m.name] = m.params;
+      if (!m.grid.empty()) request.grids[m.name] = m.grid;
+    }
+    const auto results = compare_models(data, request, &progress);
+    out << comparison_text(results, request, data) << "\n";
+
+    const std::string comparison_file = fmt::format("results/{}_comparison.json", subset.id);
+    nlohmann::json comparison = comparison_json(results, request, data);
+    files.emplace_back(comparison_file, comparison.dump(2) + "\n");
+    report_inputs.comparisons.push_back(std::move(comparison));
+
+    nlohmann::json published = nlohmann::json::object();
+    for (const auto& [model, acc] : subset.published) published[model] = acc;
+    nlohmann::json subset_json = {{"id", subset.id},
+                                  {"title", subset.title},
+                                  {"dataset", dataset_json(data)},
+                                  {"comparison", comparison_file},
+                                  {"published", published},
+                                  {"models", nlohmann::json::array()}};
+    if (auto rf = subset.published.find("random_forest"); rf != subset.published.end())
+      subset_json["published_random_forest_accuracy"] = rf->second;
+    for (const auto& r : results) {
+      // The study's headline models get the full report in the terminal; every
+      // model's full results are in its JSON file.
+      if (r.model == "random_forest" || r.model == "dummy") out << evaluation_text(r.evaluation, data) << "\n";
+      const std::string file = fmt::format("results/{}_{}.json", subset.id, r.model);
+      files.emplace_back(file, evaluation_json(r.evaluation, data).dump(2) + "\n");
+      subset_json["models"].push_back({{"model", r.model},
+                                       {"file", x.output_dir + "/" + file},
+                                       {"holdout_accuracy", r.evaluation.holdout.test.accuracy},
+                                       {"cv_accuracy", r.evaluation.cv.accuracy.mean},
+                                       {"cv_accuracy_sd", r.evaluation.cv.accuracy.sd}});
+      table += fmt::format("  {:<8} {:<20} {:>14.1f}% {:>12.1f}% ± {:.1f}\n", subset.id, r.model,
+                           100 * r.evaluation.holdout.test.accuracy, 100 * r.evaluation.cv.accuracy.mean,
+                           100 * r.evaluation.cv.accuracy.sd);
+    }
+    for (const auto& [model, acc] : subset.published)
+      table += fmt::format("  {:<8} {:<20} {:>14.1f}%   (published {}, the study's own split)\n", subset.id,
+                           "published", 100 * acc, model);
+    summary["subsets"].push_back(subset_json);
+  }
+
+  out << "\n######## Summary ########\n";
+  out << fmt::format("  {:<8} {:<20} {:>15} {:>20}\n", "subset", "model", "held-out",
+                     fmt::format("{}-fold CV mean ± sd", x.cv));
+  out << table;
+  out << fmt::format("Held-out: {}{:g}/{:g} split, seed {}; CV: {}{}-fold{}. Features are standardised inside each fold "
+                     "for models that need it.\n",
+                     x.stratify ? "stratified " : "", 100 * (1 - x.test_size), 100 * x.test_size, x.seed,
+                     x.stratify ? "stratified " : "", x.cv, x.tune ? " on the training part, which chose the parameters" : "");
+
+  if (x.profile) {
+    progress << "genrelab: profiling the genres ...\n";
+    const Dataset data = load_dataset(x.data, x.data_options);
+    const Profile profile = profile_genres(data, x.bins);
+    report_inputs.profile = profile_json(profile);
+    report_inputs.has_profile = true;
+    files.emplace_back("profile/profile.json", report_inputs.profile.dump(2) + "\n");
+    files.emplace_back("profile/profile.csv", profile_csv(profile));
+    summary["profile"] = "profile/profile.json";
+    out << "\n######## Genre profiles ########\n" << profile_text(profile, 3);
+    if (x.separability) {
+      SeparabilityRequest sr;
+      sr.model = x.separability_model;
+      sr.params = x.separability_params;
+      sr.cv = x.separability_cv;
+      sr.seed = x.seed;
+      sr.stratify = x.stratify;
+      sr.bins = x.bins;
+      const Separability s = genre_separability(data, sr, &progress);
+      report_inputs.separability = separability_json(s);
+      report_inputs.has_separability = true;
+      files.emplace_back("profile/separability.json", report_inputs.separability.dump(2) + "\n");
+      summary["separability"] = "profile/separability.json";
+      out << "\n" << separability_text(s);
+    }
+  }
+
+  summary["report"] = {{"title", x.report_options.title.empty() ? x.title : x.report_options.title},
+                       {"overlay_feature", x.report_options.overlay_feature},
+                       {"overlay_genres", x.report_options.overlay_genres}};
+  report_inputs.summary = summary;
+  files.emplace_back("summary.json", summary.dump(2) + "\n");
+  if (x.report) files.emplace_back("index.html", render_report(report_inputs, x.report_options).html);
+
+  for (const auto& [path, content] : files) write_file_atomic(x.output_dir + "/" + path, content);
+  out << fmt::format("\nResults written to {}/ (summary.json, results/*.json{}{})\n", x.output_dir,
+                     x.profile ? ", profile/" : "", x.report ? ", index.html" : "");
+  if (x.report) out << fmt::format("Report: {}/index.html\n", x.output_dir);
+}
+
+}  // namespace genrelab
