@@ -8,4 +8,6 @@ for b in "$build"/bench/*_bench; do
   [[ -x "$b" ]] && "$b" --benchmark_min_time=0.5 | tee "$here/results/$(basename "$b").txt"
 done
 "$here/seed_compare.py" "$build" --out "$here/results/seed_compare.md"
+"$here/compare_seed.py" "$build" --out "$here/results/compare_seed.md"
 "$here/forest_114k.py" "$build" --out "$here/results/forest_114k.md"
+"$here/models_114k.py" "$build" --out "$here/results/models_114k.md"

@@ -33,8 +33,9 @@ class Classifier {
   // pipeline standardises features only for models that answer true.
   virtual bool scale_sensitive() const { return true; }
   // Whether several instances may be fitted and used concurrently with
-  // reproducible results. Models built on libraries with global random state
-  // (LIBSVM, LIBLINEAR use rand()) answer false and are run one at a time.
+  // reproducible results. Every model so far can (LIBSVM and LIBLINEAR draw
+  // from rand() under one lock, see svm_common.h); a model that cannot answers
+  // false and is then run one at a time.
   virtual bool concurrent_safe() const { return true; }
 
   ParamMap params() const { return params_.values(); }
