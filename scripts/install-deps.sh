@@ -4,16 +4,28 @@
 # something has to be installed. Uses sudo when not run as root.
 #   scripts/install-deps.sh            build + test packages
 #   scripts/install-deps.sh --bench    also python3-sklearn / python3-xgboost for bench/
+#   scripts/install-deps.sh --browser  also Debian's chromium, for the report's headless-browser
+#                                      tests (`make test` passes it)
+# Node and npm (the build runs `npm ci` for the report's chart libraries) come
+# from Debian only when `npm` is missing, so a newer node/npm already on the
+# machine is left alone.
 set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config
   libeigen3-dev libsvm-dev liblinear-dev libxgboost-dev
   libcli11-dev libfmt-dev nlohmann-json3-dev libtomlplusplus-dev libnanoflann-dev
-  libgtest-dev libbenchmark-dev
+  libgtest-dev libbenchmark-dev libssl-dev
 )
-if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(python3 python3-sklearn python3-xgboost python3-pandas time)
+for flag in "$@"; do
+  case "$flag" in
+    --bench) packages+=(python3 python3-sklearn python3-xgboost python3-pandas time) ;;
+    --browser) packages+=(chromium) ;;
+    *) echo "genrelab: install-deps.sh: unknown option '$flag' (use --bench, --browser)" >&2; exit 2 ;;
+  esac
+done
+if ! command -v npm >/dev/null; then
+  packages+=(nodejs npm)
 fi
 
 missing=()

@@ -17,6 +17,8 @@ void add_evaluate_command(CLI::App& app);
 void add_models_command(CLI::App& app);
 void add_tune_command(CLI::App& app);
 void add_compare_command(CLI::App& app);
+void add_report_command(CLI::App& app);
+void add_run_command(CLI::App& app);
 void add_profile_command(CLI::App& app), add_select_command(CLI::App& app), add_diff_command(CLI::App& app);
 
 // Options shared by every command that reads a data set.
@@ -29,6 +31,7 @@ struct DataArgs {
   DatasetOptions options() const;
 };
 void add_data_options(CLI::App& command, DataArgs& args);
+void add_train_command(CLI::App& app), add_predict_command(CLI::App& app), add_explain_command(CLI::App& app);
 
 // "k=v" strings from repeated --param into a map; UsageError for malformed ones.
 ParamMap parse_params(const std::vector<std::string>& items);

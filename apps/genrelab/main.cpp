@@ -19,6 +19,9 @@ int main(int argc, char** argv) {
   genrelab::cli::add_profile_command(app); genrelab::cli::add_select_command(app); genrelab::cli::add_diff_command(app);
   genrelab::cli::add_tune_command(app);
   genrelab::cli::add_models_command(app);
+  genrelab::cli::add_train_command(app); genrelab::cli::add_predict_command(app); genrelab::cli::add_explain_command(app);
+  genrelab::cli::add_run_command(app);
+  genrelab::cli::add_report_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -12,6 +12,9 @@
 
 namespace genrelab {
 
+class ByteWriter;  // model_file.h
+class ByteReader;
+
 class Classifier {
  public:
   virtual ~Classifier() = default;
@@ -37,6 +40,13 @@ class Classifier {
   // from rand() under one lock, see svm_common.h); a model that cannot answers
   // false and is then run one at a time.
   virtual bool concurrent_safe() const { return true; }
+
+  // The fitted state, for model files (model_file.h). Parameters are not
+  // part of it: the file's header keeps them and they are set before load().
+  // load() validates everything it reads (InputError on nonsense) and
+  // leaves the model usable exactly as after fit().
+  virtual void save(ByteWriter& out) const;
+  virtual void load(ByteReader& in);
 
   ParamMap params() const { return params_.values(); }
   void set_param(const std::string& name, const std::string& value) { params_.set(name, value); }

@@ -11,6 +11,9 @@
 
 namespace genrelab {
 
+class ByteWriter;  // model_file.h
+class ByteReader;
+
 class Pipeline {
  public:
   Pipeline(const std::string& model_name, const ParamMap& params);
@@ -23,6 +26,13 @@ class Pipeline {
   const Classifier& model() const { return *model_; }
   const StandardScaler& scaler() const { return scaler_; }
   bool scales() const { return model_->scale_sensitive(); }
+
+  // Scaler and fitted model state (model_file.h); the pipeline must have been
+  // built with the saved model name and parameters before load().
+  void save(ByteWriter& out) const;
+  void load(ByteReader& in);
+  // The matrix the model itself sees (scaled when the model is scale-sensitive).
+  Matrix transform(const Matrix& X) const { return prepare(X); }
 
  private:
   Matrix prepare(const Matrix& X) const;

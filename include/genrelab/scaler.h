@@ -13,6 +13,8 @@ class StandardScaler {
   const Vector& mean() const { return mean_; }
   const Vector& scale() const { return scale_; }
   bool fitted() const { return mean_.size() > 0; }
+  // Restores a saved scaler (model files); sizes must agree.
+  void set(Vector mean, Vector scale);
 
  private:
   Vector mean_, scale_;

@@ -46,8 +46,8 @@ EvaluationResult evaluate_model(const Dataset& data, const EvaluateRequest& requ
                                 std::ostream* progress = nullptr);
 
 nlohmann::json dataset_json(const Dataset& data);
-// with_fold_assignment adds cv.fold_of_row (one fold number per row), so
-// another tool can be run on exactly the same folds.
+// with_fold_assignment adds cv.fold_of_row (one fold number per row) and
+// holdout.test_rows, so another tool can be run on exactly the same rows.
 nlohmann::json evaluation_json(const EvaluationResult& result, const Dataset& data,
                                bool with_fold_assignment = false);
 // What a person reads in the terminal: scores, classification report,

@@ -1,4 +1,5 @@
 #include <cmath>
+#include <stdexcept>
 
 #include "genrelab/scaler.h"
 
@@ -19,6 +20,12 @@ void StandardScaler::fit(const Matrix& X) {
 
 Matrix StandardScaler::transform(const Matrix& X) const {
   return (X.rowwise() - mean_.transpose()).array().rowwise() / scale_.transpose().array();
+}
+
+void StandardScaler::set(Vector mean, Vector scale) {
+  if (mean.size() != scale.size()) throw std::invalid_argument("StandardScaler::set: mean and scale differ in size");
+  mean_ = std::move(mean);
+  scale_ = std::move(scale);
 }
 
 }  // namespace genrelab

@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "genrelab/error.h"
+#include "genrelab/model_file.h"
 #include "models/registry.h"
 #include "models/tree/params.h"
 
@@ -97,7 +98,12 @@ Matrix AdaBoost::decision(const Matrix& X) const {
   double total = 0.0;
   for (std::size_t e = 0; e < estimators_.size(); ++e) {
     const Labels pred = estimators_[e].predict(X);
-    for (Eigen::Index i = 0; i < X.rows(); ++i) D(i, column[static_cast<std::size_t>(pred[static_cast<std::size_t>(i)])]) += weights_[e];
+    for (Eigen::Index i = 0; i < X.rows(); ++i) {
+      // A tree only votes for classes seen in training; the check keeps a
+      // damaged model file from indexing outside D.
+      const int c = column[static_cast<std::size_t>(pred[static_cast<std::size_t>(i)])];
+      if (c >= 0) D(i, c) += weights_[e];
+    }
     total += weights_[e];
   }
   return D / total;
@@ -141,6 +147,45 @@ std::vector<double> AdaBoost::feature_importances() const {
     for (std::size_t f = 0; f < out.size(); ++f) out[f] += weights_[e] * imp[f] / total;
   }
   return out;
+}
+
+void AdaBoost::save(ByteWriter& out) const {
+  out.i32(n_classes_);
+  out.i32(n_features_);
+  out.i32s(seen_);
+  out.f64s(weights_);
+  out.f64s(errors_);
+  for (const auto& e : estimators_) e.save(out);
+}
+
+void AdaBoost::load(ByteReader& in) {
+  const int n_classes = in.int_in("adaboost n_classes", 1, 1000000);
+  const int n_features = in.int_in("adaboost n_features", 1, 10000000);
+  auto seen = in.i32s();
+  auto weights = in.f64s();
+  auto errors = in.f64s();
+  in.require(!seen.empty() && seen.size() <= static_cast<std::size_t>(n_classes), "adaboost's class list is invalid");
+  for (std::size_t k = 0; k < seen.size(); ++k)
+    in.require(seen[k] >= 0 && seen[k] < n_classes && (k == 0 || seen[k] > seen[k - 1]), "adaboost's class list is invalid");
+  in.require(!weights.empty() && weights.size() == errors.size(), "adaboost's estimator lists differ in length");
+  double total = 0.0;
+  for (double w : weights) {
+    in.require(std::isfinite(w), "adaboost holds an invalid estimator weight");
+    total += w;
+  }
+  in.require(total != 0.0 && std::isfinite(total), "adaboost's estimator weights sum to zero");
+  std::vector<DecisionTree> estimators(weights.size());
+  for (auto& e : estimators) {
+    e.load(in);
+    in.require(e.n_classes() == n_classes && e.feature_importances().size() == static_cast<std::size_t>(n_features),
+               "an adaboost tree does not match its ensemble");
+  }
+  estimators_ = std::move(estimators);
+  seen_ = std::move(seen);
+  weights_ = std::move(weights);
+  errors_ = std::move(errors);
+  n_classes_ = n_classes;
+  n_features_ = n_features;
 }
 
 std::unique_ptr<Classifier> make_adaboost() { return std::make_unique<AdaBoost>(); }

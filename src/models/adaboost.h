@@ -19,6 +19,8 @@ class AdaBoost : public Classifier {
   Matrix predict_proba(const Matrix& X) const override;
   std::vector<double> feature_importances() const override;
   bool scale_sensitive() const override { return false; }
+  void save(ByteWriter& out) const override;
+  void load(ByteReader& in) override;
 
   int n_fitted_estimators() const { return static_cast<int>(estimators_.size()); }
   const std::vector<double>& estimator_weights() const { return weights_; }

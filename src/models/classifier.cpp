@@ -1,3 +1,6 @@
+#include <fmt/format.h>
+
+#include "genrelab/error.h"
 #include "genrelab/model.h"
 
 namespace genrelab {
@@ -14,6 +17,14 @@ Labels Classifier::predict(const Matrix& X) const {
   Labels out(static_cast<std::size_t>(P.rows()));
   for (Eigen::Index i = 0; i < P.rows(); ++i) out[static_cast<std::size_t>(i)] = argmax_row(P, i);
   return out;
+}
+
+void Classifier::save(ByteWriter&) const {
+  throw UsageError(fmt::format("{}: saving this model is not supported", name()));
+}
+
+void Classifier::load(ByteReader&) {
+  throw InputError(fmt::format("{}: loading this model is not supported", name()));
 }
 
 }  // namespace genrelab

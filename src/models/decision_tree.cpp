@@ -1,5 +1,6 @@
 #include "models/decision_tree.h"
 
+#include "genrelab/model_file.h"
 #include "models/registry.h"
 #include "models/tree/params.h"
 
@@ -56,6 +57,20 @@ Matrix DecisionTree::predict_proba(const Matrix& X) const {
 std::vector<double> DecisionTree::feature_importances() const {
   if (n_features_ == 0) return {};
   return tree_.importances(n_features_);
+}
+
+void DecisionTree::save(ByteWriter& out) const {
+  out.i32(n_classes_);
+  out.i32(n_features_);
+  tree_.save(out);
+}
+
+void DecisionTree::load(ByteReader& in) {
+  const int n_classes = in.int_in("decision_tree n_classes", 1, 1000000);
+  const int n_features = in.int_in("decision_tree n_features", 1, 10000000);
+  tree_.load(in, n_features, n_classes);
+  n_classes_ = n_classes;
+  n_features_ = n_features;
 }
 
 std::unique_ptr<Classifier> make_decision_tree() { return std::make_unique<DecisionTree>(); }

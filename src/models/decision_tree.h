@@ -22,6 +22,8 @@ class DecisionTree : public Classifier {
   Matrix predict_proba(const Matrix& X) const override;
   std::vector<double> feature_importances() const override;
   bool scale_sensitive() const override { return false; }
+  void save(ByteWriter& out) const override;
+  void load(ByteReader& in) override;
 
   // Read-only view of the fitted tree, for inspection and tests.
   const tree::Tree& tree() const { return tree_; }

@@ -2,8 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include "genrelab/error.h"
 #include "genrelab/random.h"
+#include "genrelab/model_file.h"
 #include "models/registry.h"
 
 namespace genrelab {
@@ -80,6 +83,27 @@ Labels Dummy::predict(const Matrix& X) const {
   Labels out(static_cast<std::size_t>(X.rows()));
   for (auto& label : out) label = seen[rng.uniform_index(seen.size())];
   return out;
+}
+
+void Dummy::save(ByteWriter& out) const {
+  out.i32(n_classes_);
+  out.f64s(prior_);
+}
+
+void Dummy::load(ByteReader& in) {
+  const int n_classes = in.int_in("dummy n_classes", 1, 1000000);
+  auto prior = in.f64s();
+  in.require(prior.size() == static_cast<std::size_t>(n_classes), "dummy's class prior has the wrong length");
+  double sum = 0.0;
+  for (double p : prior) {
+    in.require(std::isfinite(p) && p >= 0.0 && p <= 1.0, "dummy's class prior holds an invalid value");
+    sum += p;
+  }
+  // The stratified draw walks back to a class with positive prior; there must be one.
+  in.require(sum > 0.0, "dummy's class prior is all zero");
+  prior_ = std::move(prior);
+  n_classes_ = n_classes;
+  fitted_ = true;
 }
 
 std::unique_ptr<Classifier> make_dummy() { return std::make_unique<Dummy>(); }

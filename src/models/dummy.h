@@ -17,6 +17,8 @@ class Dummy : public Classifier {
   Matrix predict_proba(const Matrix& X) const override;
   Labels predict(const Matrix& X) const override;
   bool scale_sensitive() const override { return false; }
+  void save(ByteWriter& out) const override;
+  void load(ByteReader& in) override;
 
   // Class frequencies seen in training.
   const std::vector<double>& class_prior() const { return prior_; }

@@ -22,6 +22,7 @@
 #include <xgboost/c_api.h>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -33,6 +34,7 @@
 
 #include "genrelab/error.h"
 #include "genrelab/random.h"
+#include "genrelab/model_file.h"
 #include "models/registry.h"
 #include "models/svm_common.h"
 
@@ -420,6 +422,156 @@ void GradientBoostingClassifier::load_model_bytes(const std::string& bytes) {
   check(XGBoosterSetParam(booster_, "nthread", std::to_string(booster_threads_).c_str()), "set nthread");
   only_class_ = -1;
   n_classes_ = n_classes;
+}
+
+namespace {
+
+// XGBoost 1.7 trusts the model it loads: its UBJSON reader allocates whatever
+// an array's length prefix says (the fuzzer found a 1.7 TB request) and its
+// trees are walked without bounds checks. So the bytes are first parsed by
+// nlohmann (which allocates only as data actually arrive) and the trees
+// checked: every array as long as the node count, children pointing forward,
+// split features below n_features, parents that match the children, tree ids
+// in order, one tree class per present class.
+void check_xgboost_model(const std::string& bytes, int n_features, std::size_t n_present, ByteReader& in) {
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::from_ubjson(bytes);
+  } catch (const nlohmann::json::exception&) {
+    in.fail("the XGBoost model is not valid UBJSON");
+  }
+  const auto get = [&](const nlohmann::json& obj, const char* key) -> const nlohmann::json& {
+    if (!obj.is_object() || !obj.contains(key)) in.fail(fmt::format("the XGBoost model lacks '{}'", key));
+    return obj[key];
+  };
+  const auto number = [&](const nlohmann::json& v) -> long {
+    if (v.is_number_integer()) return v.get<long>();
+    if (v.is_string()) {
+      const std::string& s = v.get_ref<const std::string&>();
+      char* end = nullptr;
+      const long x = std::strtol(s.c_str(), &end, 10);
+      if (!s.empty() && end && *end == '\0') return x;
+    }
+    in.fail("the XGBoost model holds a malformed count");
+  };
+  const auto& learner = get(j, "learner");
+  const auto& lmp = get(learner, "learner_model_param");
+  in.require(number(get(lmp, "num_class")) == static_cast<long>(n_present) && number(get(lmp, "num_feature")) == n_features,
+             "the XGBoost model's class or feature count disagrees with genrelab's");
+  in.require(get(get(learner, "objective"), "name") == "multi:softprob", "the XGBoost model has an unexpected objective");
+  const auto& gb = get(learner, "gradient_booster");
+  in.require(get(gb, "name") == "gbtree", "the XGBoost model is not a tree booster");
+  const auto& model = get(gb, "model");
+  const auto& trees = get(model, "trees");
+  const auto& info = get(model, "tree_info");
+  in.require(trees.is_array() && info.is_array() && trees.size() == info.size() && !trees.empty() &&
+                 number(get(get(model, "gbtree_model_param"), "num_trees")) == static_cast<long>(trees.size()),
+             "the XGBoost model's tree lists disagree");
+  for (const auto& c : info)
+    in.require(c.is_number_integer() && c.get<long>() >= 0 && c.get<long>() < static_cast<long>(n_present),
+               "an XGBoost tree belongs to no class");
+  for (std::size_t index = 0; index < trees.size(); ++index) {
+    const auto& t = trees[index];
+    // XGBoost files each tree under its "id"; a wrong one writes out of bounds.
+    in.require(get(t, "id").is_number_integer() && t["id"].get<long>() == static_cast<long>(index),
+               "an XGBoost tree id is out of order");
+    const auto& tp = get(t, "tree_param");
+    const long n = number(get(tp, "num_nodes"));
+    in.require(n >= 1 && n <= 100000000 && number(get(tp, "num_deleted")) == 0 && number(get(tp, "size_leaf_vector")) == 0 &&
+                   number(get(tp, "num_feature")) == n_features,
+               "an XGBoost tree has invalid parameters");
+    const auto nodes = static_cast<std::size_t>(n);
+    for (const char* key : {"left_children", "right_children", "parents", "split_indices", "split_conditions",
+                            "default_left", "base_weights", "loss_changes", "sum_hessian", "split_type"})
+      in.require(get(t, key).is_array() && get(t, key).size() == nodes, "an XGBoost tree's arrays differ in length");
+    for (const char* key : {"categories", "categories_nodes", "categories_segments", "categories_sizes"})
+      in.require(get(t, key).is_array() && get(t, key).empty(), "an XGBoost tree has categorical splits");
+    const auto& left = t["left_children"];
+    const auto& right = t["right_children"];
+    const auto& split = t["split_indices"];
+    const auto& parents = t["parents"];
+    // The root's parent is XGBoost's "no node" marker (2^31 - 1); every
+    // other node's parent is the node that names it as a child.
+    std::vector<long> parent_of(nodes, -1);
+    parent_of[0] = 2147483647;
+    std::vector<int> reached(nodes, 0);
+    for (std::size_t i = 0; i < nodes; ++i) {
+      const auto& l = left[i];
+      const auto& r = right[i];
+      in.require(l.is_number_integer() && r.is_number_integer() && split[i].is_number_integer() &&
+                     t["split_type"][i].is_number_integer() && t["split_type"][i].get<long>() == 0 &&
+                     t["split_conditions"][i].is_number() && t["base_weights"][i].is_number(),
+                 "an XGBoost tree node is malformed");
+      const long a = l.get<long>(), b = r.get<long>();
+      if (a == -1) {
+        in.require(b == -1, "an XGBoost leaf has one child");
+        continue;
+      }
+      const auto forward = [&](long c) { return c > static_cast<long>(i) && c < n; };
+      in.require(forward(a) && forward(b) && a != b && split[i].get<long>() >= 0 && split[i].get<long>() < n_features,
+                 "an XGBoost tree node points out of range");
+      ++reached[static_cast<std::size_t>(a)];
+      ++reached[static_cast<std::size_t>(b)];
+      parent_of[static_cast<std::size_t>(a)] = parent_of[static_cast<std::size_t>(b)] = static_cast<long>(i);
+    }
+    for (std::size_t i = 1; i < nodes; ++i) in.require(reached[i] == 1, "an XGBoost tree node is not reached exactly once");
+    for (std::size_t i = 0; i < nodes; ++i)
+      in.require(parents[i].is_number_integer() && parents[i].get<long>() == parent_of[i],
+                 "an XGBoost tree's parent links disagree with its children");
+  }
+}
+
+}  // namespace
+
+// The booster travels in XGBoost's own UBJSON serialisation (model_bytes),
+// our class bookkeeping around it.
+void GradientBoostingClassifier::save(ByteWriter& out) const {
+  require_fitted();
+  out.i32(n_classes_);
+  out.i32(static_cast<int>(n_features_));
+  out.i32(only_class_);
+  out.i32(best_iteration_);
+  out.i32s(present_);
+  if (only_class_ < 0) out.string(model_bytes("ubj"));
+}
+
+void GradientBoostingClassifier::load(ByteReader& in) {
+  const int n_classes = in.int_in("gradient_boosting n_classes", 1, 1000000);
+  const int n_features = in.int_in("gradient_boosting n_features", 1, 10000000);
+  const int only_class = in.int_in("gradient_boosting only_class", -1, n_classes - 1);
+  const int best_iteration = in.int_in("gradient_boosting best_iteration", -1, 100000000);
+  const auto present = in.i32s();
+  for (std::size_t k = 0; k < present.size(); ++k)
+    in.require(present[k] >= 0 && present[k] < n_classes && (k == 0 || present[k] > present[k - 1]),
+               "gradient_boosting's trained classes are invalid");
+  free_booster();
+  n_classes_ = 0;
+  if (only_class >= 0) {
+    in.require(present.size() == 1 && present[0] == only_class, "gradient_boosting's single class is inconsistent");
+    present_ = present;
+    only_class_ = only_class;
+    best_iteration_ = -1;
+    n_features_ = n_features;
+    n_classes_ = n_classes;
+    return;
+  }
+  in.require(present.size() >= 2, "gradient_boosting needs at least two trained classes");
+  const std::string bytes = in.string();
+  check_xgboost_model(bytes, n_features, present.size(), in);
+  try {
+    load_model_bytes(bytes);
+  } catch (const std::exception& e) {
+    free_booster();
+    n_classes_ = 0;
+    in.fail(fmt::format("XGBoost could not read its model: {}", e.what()));
+  }
+  const bool consistent = n_classes_ == n_classes && present_ == present && best_iteration_ == best_iteration &&
+                          n_features_ == n_features && best_iteration_ >= 0 && best_iteration_ < boosted_rounds();
+  if (!consistent) {
+    free_booster();
+    n_classes_ = 0;
+    in.fail("the XGBoost model disagrees with genrelab's record of it");
+  }
 }
 
 std::unique_ptr<Classifier> make_gradient_boosting() { return std::make_unique<GradientBoostingClassifier>(); }

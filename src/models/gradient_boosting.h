@@ -21,6 +21,8 @@ class GradientBoostingClassifier : public Classifier {
   std::string name() const override { return "gradient_boosting"; }
   void fit(const Matrix& X, const Labels& y, int n_classes) override;
   Matrix predict_proba(const Matrix& X) const override;
+  void save(ByteWriter& out) const override;
+  void load(ByteReader& in) override;
   // XGBClassifier's feature_importances_: "gain" (average gain per split),
   // normalised to sum 1; features never split on get 0 (all 0 if no tree split).
   std::vector<double> feature_importances() const override;

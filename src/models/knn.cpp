@@ -13,6 +13,7 @@
 #include <queue>
 
 #include "genrelab/error.h"
+#include "genrelab/model_file.h"
 #include "models/registry.h"
 
 namespace genrelab {
@@ -30,6 +31,8 @@ class KnnIndex {
   virtual std::string kind() const = 0;
   // The k nearest training rows of every row of Q, sorted by (distance, index).
   virtual KnnNeighbourLists search(const Matrix& Q, std::size_t k) const = 0;
+  // The training rows, for saving the model.
+  virtual Matrix rows() const = 0;
   double p = 2;
   Eigen::Index n_features = 0;
 };
@@ -114,6 +117,7 @@ class KdTreeIndex : public KnnIndex {
         tree_(static_cast<std::size_t>(X.cols()), adaptor_, nanoflann::KDTreeSingleIndexAdaptorParams(leaf_size)) {
   }  // nanoflann builds the tree in its constructor
   std::string kind() const override { return "kd_tree"; }
+  Matrix rows() const override { return data_; }
   KnnNeighbourLists search(const Matrix& Q, std::size_t k) const override {
     const RowMatrix q = Q;
     KnnNeighbourLists out(static_cast<std::size_t>(q.rows()));
@@ -140,6 +144,7 @@ class BruteIndex : public KnnIndex {
  public:
   explicit BruteIndex(const Matrix& X) : data_(X), norms_(X.rowwise().squaredNorm()) {}
   std::string kind() const override { return "brute"; }
+  Matrix rows() const override { return data_; }
   KnnNeighbourLists search(const Matrix& Q, std::size_t k) const override {
     const Eigen::Index n = data_.rows();
     KnnNeighbourLists out(static_cast<std::size_t>(Q.rows()));
@@ -256,6 +261,26 @@ Matrix Knn::predict_proba(const Matrix& X) const {
     P.row(static_cast<Eigen::Index>(i)) /= P.row(static_cast<Eigen::Index>(i)).sum();
   }
   return P;
+}
+
+// kNN's model is its training set; the search index is rebuilt on load,
+// which gives the same neighbours because building it is deterministic.
+void Knn::save(ByteWriter& out) const {
+  if (!index_) throw UsageError("knn: save called before fit");
+  out.i32(n_classes_);
+  out.matrix(index_->rows());
+  out.i32s(y_);
+}
+
+void Knn::load(ByteReader& in) {
+  const int n_classes = in.int_in("knn n_classes", 1, 1000000);
+  Matrix X = in.matrix();
+  auto y = in.i32s();
+  in.require(X.rows() >= 1 && X.cols() >= 1 && static_cast<std::size_t>(X.rows()) == y.size(),
+             "knn's training rows and labels disagree");
+  in.require(X.allFinite(), "knn's training rows hold a non-finite value");
+  for (int label : y) in.require(label >= 0 && label < n_classes, "knn holds a label outside its classes");
+  fit(X, y, n_classes);
 }
 
 std::unique_ptr<Classifier> make_knn() { return std::make_unique<Knn>(); }

@@ -18,6 +18,8 @@ class Knn : public Classifier {
   std::string name() const override { return "knn"; }
   void fit(const Matrix& X, const Labels& y, int n_classes) override;
   Matrix predict_proba(const Matrix& X) const override;
+  void save(ByteWriter& out) const override;
+  void load(ByteReader& in) override;
 
   // Training-row indices of each query's neighbours, nearest first (ties to
   // the lower index), and their distances in the chosen metric.

@@ -33,6 +33,7 @@
 #include <numeric>
 
 #include "genrelab/error.h"
+#include "genrelab/model_file.h"
 #include "models/registry.h"
 #include "models/svm_common.h"
 
@@ -206,6 +207,37 @@ Labels LinearSvmClassifier::predict(const Matrix& X) const {
   Labels out(static_cast<std::size_t>(D.rows()));
   for (Eigen::Index i = 0; i < D.rows(); ++i) out[static_cast<std::size_t>(i)] = argmax_row(D, i);
   return out;
+}
+
+// LIBLINEAR's weights already live in coef_/intercept_ (see fit), so the
+// model is those numbers; no LIBLINEAR model file is involved.
+void LinearSvmClassifier::save(ByteWriter& out) const {
+  out.i32(n_classes_);
+  out.matrix(coef_);
+  out.vector(intercept_);
+  out.i32s(present_);
+  out.i32(only_class_);
+}
+
+void LinearSvmClassifier::load(ByteReader& in) {
+  const int n_classes = in.int_in("linear_svm n_classes", 1, 1000000);
+  Matrix coef = in.matrix();
+  Vector intercept = in.vector();
+  auto present = in.i32s();
+  const int only_class = in.int_in("linear_svm only_class", -1, n_classes - 1);
+  in.require(coef.rows() == n_classes && coef.cols() >= 1 && intercept.size() == n_classes,
+             "linear_svm's coefficients have the wrong shape");
+  in.require(coef.allFinite() && intercept.allFinite(), "linear_svm holds a non-finite coefficient");
+  in.require(!present.empty(), "linear_svm has no trained classes");
+  for (std::size_t k = 0; k < present.size(); ++k)
+    in.require(present[k] >= 0 && present[k] < n_classes && (k == 0 || present[k] > present[k - 1]),
+               "linear_svm's trained classes are invalid");
+  in.require(only_class < 0 || (present.size() == 1 && present[0] == only_class), "linear_svm's single class is inconsistent");
+  coef_ = std::move(coef);
+  intercept_ = std::move(intercept);
+  present_ = std::move(present);
+  only_class_ = only_class;
+  n_classes_ = n_classes;
 }
 
 std::unique_ptr<Classifier> make_linear_svm() { return std::make_unique<LinearSvmClassifier>(); }

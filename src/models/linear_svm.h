@@ -18,6 +18,8 @@ class LinearSvmClassifier : public Classifier {
   bool concurrent_safe() const override { return true; }
   void fit(const Matrix& X, const Labels& y, int n_classes) override;
   Matrix predict_proba(const Matrix& X) const override;
+  void save(ByteWriter& out) const override;
+  void load(ByteReader& in) override;
   // Arg-max of decision_function, as LinearSVC.predict.
   Labels predict(const Matrix& X) const override;
 

@@ -15,6 +15,7 @@
 #include <functional>
 
 #include "genrelab/error.h"
+#include "genrelab/model_file.h"
 #include "models/registry.h"
 
 namespace genrelab {
@@ -239,6 +240,38 @@ Matrix LogisticRegression::predict_proba(const Matrix& X) const {
     for (std::size_t k = 0; k < trained_.size(); ++k) P(i, trained_[k]) = Z(i, static_cast<Eigen::Index>(k));
   }
   return P;
+}
+
+void LogisticRegression::save(ByteWriter& out) const {
+  out.i32(n_classes_);
+  out.matrix(coef_);
+  out.vector(intercept_);
+  out.i32s(trained_);
+  out.i32(n_iter_);
+  out.boolean(converged_);
+}
+
+void LogisticRegression::load(ByteReader& in) {
+  const int n_classes = in.int_in("logistic_regression n_classes", 1, 1000000);
+  Matrix coef = in.matrix();
+  Vector intercept = in.vector();
+  auto trained = in.i32s();
+  const int n_iter = in.int_in("logistic_regression n_iter", 0, 2147483647);
+  const bool converged = in.boolean();
+  in.require(coef.rows() == n_classes && coef.cols() >= 1 && intercept.size() == n_classes,
+             "logistic_regression's coefficients have the wrong shape");
+  in.require(coef.allFinite() && intercept.allFinite(), "logistic_regression holds a non-finite coefficient");
+  in.require(!trained.empty(), "logistic_regression has no trained classes");
+  for (std::size_t k = 0; k < trained.size(); ++k)
+    in.require(trained[k] >= 0 && trained[k] < n_classes && (k == 0 || trained[k] > trained[k - 1]),
+               "logistic_regression's trained classes are invalid");
+  coef_ = std::move(coef);
+  intercept_ = std::move(intercept);
+  trained_ = std::move(trained);
+  n_iter_ = n_iter;
+  converged_ = converged;
+  n_classes_ = n_classes;
+  fitted_ = true;
 }
 
 std::unique_ptr<Classifier> make_logistic_regression() { return std::make_unique<LogisticRegression>(); }

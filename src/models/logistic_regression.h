@@ -16,6 +16,8 @@ class LogisticRegression : public Classifier {
   std::string name() const override { return "logistic_regression"; }
   void fit(const Matrix& X, const Labels& y, int n_classes) override;
   Matrix predict_proba(const Matrix& X) const override;
+  void save(ByteWriter& out) const override;
+  void load(ByteReader& in) override;
 
   // One row per class (all n_classes; zero for classes absent in training).
   const Matrix& coef() const { return coef_; }

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "genrelab/error.h"
+#include "genrelab/model_file.h"
 #include "models/registry.h"
 
 namespace genrelab {
@@ -85,6 +86,35 @@ Matrix NaiveBayes::predict_proba(const Matrix& X) const {
     P.row(i) /= P.row(i).sum();
   }
   return P;
+}
+
+void NaiveBayes::save(ByteWriter& out) const {
+  out.i32(n_classes_);
+  out.matrix(mean_);
+  out.matrix(var_);
+  out.f64s(prior_);
+}
+
+void NaiveBayes::load(ByteReader& in) {
+  const int n_classes = in.int_in("naive_bayes n_classes", 1, 1000000);
+  Matrix mean = in.matrix();
+  Matrix var = in.matrix();
+  auto prior = in.f64s();
+  in.require(mean.rows() == n_classes && mean.cols() >= 1 && var.rows() == mean.rows() && var.cols() == mean.cols() &&
+                 prior.size() == static_cast<std::size_t>(n_classes),
+             "naive_bayes' arrays have inconsistent shapes");
+  in.require(mean.allFinite() && var.allFinite() && (var.array() > 0.0).all(), "naive_bayes holds an invalid mean or variance");
+  bool any = false;
+  for (double p : prior) {
+    in.require(std::isfinite(p) && p >= 0.0 && p <= 1.0, "naive_bayes' class prior holds an invalid value");
+    any = any || p > 0.0;
+  }
+  in.require(any, "naive_bayes' class prior is all zero");
+  mean_ = std::move(mean);
+  var_ = std::move(var);
+  prior_ = std::move(prior);
+  n_classes_ = n_classes;
+  fitted_ = true;
 }
 
 std::unique_ptr<Classifier> make_naive_bayes() { return std::make_unique<NaiveBayes>(); }

@@ -15,6 +15,8 @@ class NaiveBayes : public Classifier {
   std::string name() const override { return "naive_bayes"; }
   void fit(const Matrix& X, const Labels& y, int n_classes) override;
   Matrix predict_proba(const Matrix& X) const override;
+  void save(ByteWriter& out) const override;
+  void load(ByteReader& in) override;
 
   const Matrix& means() const { return mean_; }         // classes x features
   const Matrix& variances() const { return var_; }      // classes x features, smoothed

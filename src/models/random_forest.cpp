@@ -8,6 +8,7 @@
 
 #include "genrelab/error.h"
 #include "genrelab/forest.h"
+#include "genrelab/model_file.h"
 #include "models/registry.h"
 #include "models/tree/params.h"
 
@@ -192,6 +193,32 @@ std::optional<double> oob_score(const Classifier& model) {
   const auto* forest = dynamic_cast<const RandomForest*>(&model);
   if (forest == nullptr || !forest->has_oob_score()) return std::nullopt;
   return forest->oob_score();
+}
+
+void RandomForest::save(ByteWriter& out) const {
+  out.i32(n_classes_);
+  out.i32(n_features_);
+  out.boolean(has_oob_);
+  out.f64(oob_);
+  out.u64(trees_.size());
+  for (const auto& tr : trees_) tr.save(out);
+}
+
+void RandomForest::load(ByteReader& in) {
+  const int n_classes = in.int_in("forest n_classes", 1, 1000000);
+  const int n_features = in.int_in("forest n_features", 1, 10000000);
+  const bool has_oob = in.boolean();
+  const double oob = in.f64();
+  const std::uint64_t n_trees = in.u64();
+  // Each tree takes well over 64 bytes, which bounds the count before reserving.
+  in.require(n_trees >= 1 && n_trees <= in.remaining() / 64, "the forest's tree count does not fit the payload");
+  std::vector<tree::Tree> trees(static_cast<std::size_t>(n_trees));
+  for (auto& tr : trees) tr.load(in, n_features, n_classes);
+  trees_ = std::move(trees);
+  n_classes_ = n_classes;
+  n_features_ = n_features;
+  has_oob_ = has_oob;
+  oob_ = oob;
 }
 
 std::unique_ptr<Classifier> make_random_forest() { return std::make_unique<RandomForest>(false); }

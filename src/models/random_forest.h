@@ -22,6 +22,8 @@ class RandomForest : public Classifier {
   Matrix predict_proba(const Matrix& X) const override;
   std::vector<double> feature_importances() const override;
   bool scale_sensitive() const override { return false; }
+  void save(ByteWriter& out) const override;
+  void load(ByteReader& in) override;
 
   bool has_oob_score() const { return has_oob_; }
   // Accuracy of out-of-bag predictions; UsageError unless fitted with oob_score=true.

@@ -30,7 +30,9 @@
 #include <numeric>
 
 #include "genrelab/error.h"
+#include "genrelab/model_file.h"
 #include "models/registry.h"
+#include "models/svm_model_text.h"
 #include "models/svm_common.h"
 
 namespace genrelab {
@@ -289,6 +291,58 @@ double SvmClassifier::fitted_gamma() const {
 int SvmClassifier::n_support_vectors() const {
   if (!fitted_) throw UsageError("svm: n_support_vectors called before fit");
   return fitted_->model ? svm_get_nr_sv(fitted_->model) : 0;
+}
+
+// LIBSVM's own text format holds the model, as LIBSVM writes and reads it.
+// That text keeps support-vector values to 8 significant digits (%.8g),
+// which moves decision values in their last bits, so the exact doubles are
+// stored next to it and written back into the loaded support vectors.
+void SvmClassifier::save(ByteWriter& out) const {
+  if (!fitted_) throw UsageError("svm: save called before fit");
+  const Fitted& f = *fitted_;
+  out.i32(n_classes_);
+  out.i32(static_cast<int>(f.n_features));
+  out.f64(f.gamma);
+  out.boolean(f.probability);
+  out.i32(f.only_class);
+  if (f.only_class >= 0) return;
+  out.string(libsvm_model_text(f.model));
+  std::vector<double> values;
+  for (int i = 0; i < f.model->l; ++i)
+    for (const svm_node* p = f.model->SV[i]; p->index != -1; ++p) values.push_back(p->value);
+  out.f64s(values);
+}
+
+void SvmClassifier::load(ByteReader& in) {
+  const int n_classes = in.int_in("svm n_classes", 1, 1000000);
+  auto f = std::make_unique<Fitted>();
+  f->n_features = in.int_in("svm n_features", 1, 10000000);
+  f->gamma = in.f64();
+  f->probability = in.boolean();
+  f->only_class = in.int_in("svm only_class", -1, n_classes - 1);
+  if (f->only_class < 0) {
+    const std::string text = in.string();
+    check_libsvm_model_text(text, n_classes, static_cast<int>(f->n_features), in);
+    const auto values = in.f64s();
+    silence_libsvm();
+    f->model = static_cast<svm_model*>(libsvm_model_from_text(text));
+    in.require(f->model != nullptr, "LIBSVM could not read its model");
+    in.require(f->model->param.svm_type == C_SVC && f->model->nr_class >= 2, "the LIBSVM model is not a C-SVC classifier");
+    in.require(!f->probability || (f->model->probA != nullptr && f->model->probB != nullptr),
+               "the LIBSVM model lacks its probability calibration");
+    std::size_t at = 0;
+    for (int i = 0; i < f->model->l; ++i)
+      for (svm_node* p = f->model->SV[i]; p->index != -1; ++p) {
+        in.require(at < values.size(), "the exact support-vector values are too few");
+        p->value = values[at++];
+      }
+    in.require(at == values.size(), "the exact support-vector values are too many");
+    const int k = svm_get_nr_class(f->model);
+    f->code_of.resize(static_cast<std::size_t>(k));
+    svm_get_labels(f->model, f->code_of.data());
+  }
+  fitted_ = std::move(f);
+  n_classes_ = n_classes;
 }
 
 std::unique_ptr<Classifier> make_svm() { return std::make_unique<SvmClassifier>(); }

@@ -24,6 +24,8 @@ class SvmClassifier : public Classifier {
   bool concurrent_safe() const override { return true; }
   void fit(const Matrix& X, const Labels& y, int n_classes) override;
   Matrix predict_proba(const Matrix& X) const override;
+  void save(ByteWriter& out) const override;
+  void load(ByteReader& in) override;
   // One-vs-one voting as LIBSVM and sklearn's SVC.predict do (also when
   // probability=true, where it may disagree with argmax of predict_proba, as in sklearn).
   Labels predict(const Matrix& X) const override;

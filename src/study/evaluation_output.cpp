@@ -93,6 +93,7 @@ json evaluation_json(const EvaluationResult& result, const Dataset& data, bool w
                       {"predict_seconds", h.predict_seconds},
                       {"test", report_json(h.test, data.classes)},
                       {"importances", importances}};
+    if (with_fold_assignment) out["holdout"]["test_rows"] = h.split.test;
   }
   if (result.has_cv) {
     const auto& cv = result.cv;

@@ -9,7 +9,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
-#include <toml++/toml.hpp>
+#include <toml++/toml.h>
 
 #include "genrelab/error.h"
 #include "genrelab/experiment.h"

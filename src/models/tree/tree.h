@@ -11,6 +11,11 @@
 #include "genrelab/matrix.h"
 #include "genrelab/random.h"
 
+namespace genrelab {
+class ByteWriter;
+class ByteReader;
+}  // namespace genrelab
+
 namespace genrelab::tree {
 
 enum class Criterion { gini, entropy };
@@ -87,6 +92,22 @@ class Tree {
   // For each node: split feature, or -1 for a leaf.
   int feature(int node) const { return nodes_[static_cast<std::size_t>(node)].feature; }
   double threshold(int node) const { return nodes_[static_cast<std::size_t>(node)].threshold; }
+  int left(int node) const { return nodes_[static_cast<std::size_t>(node)].left; }
+  int right(int node) const { return nodes_[static_cast<std::size_t>(node)].right; }
+  double weight(int node) const { return nodes_[static_cast<std::size_t>(node)].weight; }
+
+  // Flat arrays, one per node field (tree_io.cpp). load() checks that every
+  // child index points forward (so routing always ends in a leaf), features
+  // lie below n_features and leaf classes below n_classes.
+  void save(ByteWriter& out) const;
+  void load(ByteReader& in, int n_features, int n_classes);
+
+  // Path-dependent TreeSHAP (tree_shap.cpp) for the probability of class
+  // `cls`: adds scale * phi_j into phi[j] for row `row` of X. With
+  // expected_value(cls) as the bias, the phis sum to the tree's probability.
+  void add_shap(const Matrix& X, Eigen::Index row, int cls, double scale, double* phi) const;
+  // Cover-weighted mean over leaves of the class-`cls` probability.
+  double expected_value(int cls) const;
 
  private:
   struct Node {

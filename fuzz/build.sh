@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (not part of the normal build):
+#   fuzz/build.sh [OUT_DIR]        default: build-fuzz/
+# then, e.g.:
+#   build-fuzz/model_file_fuzz -max_total_time=600 build-fuzz/corpus-model fuzz/seeds/model
+#   build-fuzz/csv_fuzz        -max_total_time=600 build-fuzz/corpus-csv   fuzz/seeds/csv
+# Needs clang-14 and libclang-rt-14-dev (libFuzzer, ASan, UBSan runtimes).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+out=${1:-$root/build-fuzz}
+mkdir -p "$out/obj"
+cxx=${CXX:-clang++-14}
+flags=(-std=c++20 -O1 -g -fno-omit-frame-pointer -fopenmp -fsanitize=fuzzer-no-link,address,undefined
+       -fno-sanitize-recover=undefined -DGENRELAB_VERSION=\"0.1.0\" -DEIGEN_DONT_PARALLELIZE
+       -DGENRELAB_SOURCE_DIR=\"$root\" -I"$root/include" -I"$root/src" -isystem /usr/include/eigen3)
+# The library parts the two targets reach; the study, report and CLI layers are left out.
+sources=("$root"/src/core/*.cpp "$root"/src/data/*.cpp "$root"/src/features/*.cpp "$root"/src/models/*.cpp
+         "$root"/src/models/tree/*.cpp "$root"/src/modelio/bytes.cpp "$root"/src/modelio/model_file.cpp
+         "$root"/src/modelio/pipeline_io.cpp "$root"/src/evaluation/pipeline.cpp "$root"/src/report/atomic_file.cpp)
+objs=()
+pids=()
+for s in "${sources[@]}"; do
+  o="$out/obj/$(echo "${s#$root/}" | tr / _).o"
+  objs+=("$o")
+  if [[ ! -f "$o" || "$s" -nt "$o" ]]; then
+    "$cxx" "${flags[@]}" -c "$s" -o "$o" &
+    pids+=($!)
+    if (( ${#pids[@]} >= ${JOBS:-2} )); then wait "${pids[0]}"; pids=("${pids[@]:1}"); fi
+  fi
+done
+for p in "${pids[@]}"; do wait "$p"; done
+libs=(-lsvm -llinear -lxgboost -lfmt -lcrypto)
+for t in model_file_fuzz csv_fuzz; do
+  "$cxx" "${flags[@]}" -fsanitize=fuzzer "$here/$t.cpp" "${objs[@]}" "${libs[@]}" -o "$out/$t"
+done
+echo "built $out/model_file_fuzz $out/csv_fuzz"

@@ -1,0 +1,136 @@
+// `genrelab train` and `genrelab predict` end to end: outputs, passthrough,
+// quoting, and the errors a person meets with the wrong CSV.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "cli_runner.h"
+#include "genrelab/model_file.h"
+#include "genrelab/study.h"
+#include "genrelab/table.h"
+
+namespace genrelab {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::run_cli;
+
+const char* kTrain =
+    "track_id,track_name,artists,energy,key,mode,explicit,track_genre\n"
+    "a1,One,X,0.10,C,Major,False,rock\n"
+    "a2,Two,X,0.15,D,Minor,False,rock\n"
+    "a3,Three,Y,0.20,C,Major,True,rock\n"
+    "a4,Four,Y,0.12,E,Minor,False,rock\n"
+    "b1,Five,Z,0.80,C,Major,True,jazz\n"
+    "b2,Six,Z,0.85,D,Minor,False,jazz\n"
+    "b3,Seven,W,0.90,E,Major,True,jazz\n"
+    "b4,Eight,W,0.82,C,Minor,False,jazz\n";
+
+class PredictCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = testing::scratch_dir("predict");
+    write_file_atomic((dir_ / "train.csv").string(), kTrain);
+    const auto r = run_cli("train train.csv --model decision_tree -o model.glab", dir_);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    ASSERT_TRUE(fs::exists(dir_ / "model.glab"));
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  fs::path dir_;
+};
+
+TEST_F(PredictCli, PassesIdentifiersThroughAndQuotesCommas) {
+  write_file_atomic((dir_ / "new.csv").string(),
+                    "track_id,track_name,artists,energy,key,mode,explicit\n"
+                    "n1,\"Hello, \"\"World\"\"\",\"A, B\",0.11,C,Major,False\n"
+                    "n2,\"Line\nbreak\",C,0.88,D,Minor,True\n");
+  const auto r = run_cli("predict model.glab new.csv --proba --top 2 -o out.csv", dir_);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const Table out = read_csv((dir_ / "out.csv").string());
+  ASSERT_EQ(out.n_rows(), 2u);
+  const std::vector<std::string> header = {"track_id", "track_name", "artists", "predicted_genre", "proba_jazz",
+                                           "proba_rock", "top1_genre", "top1_proba", "top2_genre", "top2_proba"};
+  EXPECT_EQ(out.header(), header);
+  EXPECT_EQ(out.cell(0, 1), "Hello, \"World\"");
+  EXPECT_EQ(out.cell(0, 2), "A, B");
+  EXPECT_EQ(out.cell(1, 1), "Line\nbreak");
+  EXPECT_EQ(out.cell(0, 3), "rock");
+  EXPECT_EQ(out.cell(1, 3), "jazz");
+  EXPECT_EQ(out.cell(0, 5), "1");
+  EXPECT_EQ(out.cell(0, 6), "rock");
+  EXPECT_EQ(r.err.find("accuracy"), std::string::npos);  // no label column
+}
+
+TEST_F(PredictCli, WritesToStdoutAndScoresALabelColumn) {
+  const auto r = run_cli("predict model.glab train.csv --explain", dir_);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const Table out = read_csv_text(r.out, "stdout");
+  EXPECT_EQ(out.n_rows(), 8u);
+  EXPECT_TRUE(out.find_column("track_genre"));  // the label passes through
+  EXPECT_TRUE(out.find_column("reason1_feature"));
+  EXPECT_TRUE(out.find_column("reason1_contribution"));
+  EXPECT_NE(r.err.find("accuracy 1.0000 on 8 tracks"), std::string::npos) << r.err;
+}
+
+TEST_F(PredictCli, MissingFeatureColumnIsAnErrorNamingIt) {
+  write_file_atomic((dir_ / "nokey.csv").string(), "track_id,energy,mode,explicit\nn1,0.1,Major,False\n");
+  const auto r = run_cli("predict model.glab nokey.csv -o out.csv", dir_);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("'key'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("missing"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir_ / "out.csv"));
+}
+
+TEST_F(PredictCli, UnseenCategoryLevelIsAnErrorNamingLineAndValue) {
+  // key levels are the 12 pitch classes whatever the training data held, so
+  // the unseen level is one no vocabulary knows.
+  write_file_atomic((dir_ / "newkey.csv").string(),
+                    "track_id,energy,key,mode,explicit\nn1,0.1,C,Major,False\nn2,0.2,H,Major,False\n");
+  const auto r = run_cli("predict model.glab newkey.csv -o out.csv", dir_);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("line 3"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("'H'"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir_ / "out.csv"));
+}
+
+TEST_F(PredictCli, ModelFileIsNotACsv) {
+  const auto r = run_cli("predict train.csv model.glab -o out.csv", dir_);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("looks like a CSV"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir_ / "out.csv"));
+}
+
+TEST_F(PredictCli, TrainWithHoldoutReportsTheSavedModelsScore) {
+  const auto r = run_cli("train seed --model decision_tree --param max_depth=5 --holdout 0.25 -o dt.glab", dir_);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("held out"), std::string::npos) << r.out;
+  const ModelFile f = load_model_file((dir_ / "dt.glab").string());
+  const double acc = f.metrics["holdout"]["accuracy"].get<double>();
+  // Re-score the saved model on exactly the held-out rows: the same number.
+  const Dataset data = load_dataset("seed", {});
+  SplitOptions so;
+  so.seed = 42;
+  const Split split = train_test_split(data.y, static_cast<int>(data.classes.size()), 0.25, so);
+  const Labels pred = f.pipeline->predict(take_rows(data.X, split.test));
+  EXPECT_DOUBLE_EQ(accuracy(take(data.y, split.test), pred), acc);
+  EXPECT_EQ(f.training.rows_used, split.train.size());
+}
+
+TEST_F(PredictCli, TrainRejectsAnUnknownModelAsUsage) {
+  const auto r = run_cli("train train.csv --model nope -o x.glab", dir_);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_FALSE(fs::exists(dir_ / "x.glab"));
+}
+
+TEST_F(PredictCli, ExplainCommandWritesJson) {
+  const auto r = run_cli("explain model.glab train.csv -o e.json", dir_);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("treeshap"), std::string::npos);
+  const auto j = nlohmann::json::parse(testing::slurp((dir_ / "e.json").string()));
+  EXPECT_EQ(j["method"], "treeshap");
+  EXPECT_EQ(j["genres"].size(), 2u);
+  EXPECT_LT(j["max_additivity_error"].get<double>(), 1e-9);
+}
+
+}  // namespace
+}  // namespace genrelab
