@@ -7,16 +7,12 @@
 #include "genrelab/model.h"
 #include "genrelab/random.h"
 #include "models/adaboost.h"
+#include "genrelab/metrics.h"
 
 using namespace genrelab;
 
 namespace {
 
-double accuracy(const Labels& a, const Labels& b) {
-  int ok = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) ok += a[i] == b[i] ? 1 : 0;
-  return static_cast<double>(ok) / static_cast<double>(a.size());
-}
 
 // Class 1 inside an interval of feature 0, class 0 on both sides: one stump
 // can cut only one side off, a weighted sum of stumps can do both.

@@ -11,6 +11,7 @@
 #include "genrelab/model.h"
 #include "genrelab/random.h"
 #include "models/random_forest.h"
+#include "genrelab/metrics.h"
 
 using namespace genrelab;
 
@@ -42,11 +43,6 @@ void blobs(int n, int p, int informative, int k, Matrix& X, Labels& y, std::uint
   }
 }
 
-double accuracy(const Labels& a, const Labels& b) {
-  int ok = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) ok += a[i] == b[i] ? 1 : 0;
-  return static_cast<double>(ok) / static_cast<double>(a.size());
-}
 
 Matrix rows_of(const Matrix& X, int from, int to) { return X.middleRows(from, to - from); }
 Labels slice(const Labels& y, int from, int to) { return Labels(y.begin() + from, y.begin() + to); }

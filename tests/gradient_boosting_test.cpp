@@ -8,24 +8,12 @@
 #include "genrelab/error.h"
 #include "genrelab/model.h"
 #include "genrelab/random.h"
+#include "toy_data.h"
+#include "genrelab/metrics.h"
 
 namespace genrelab {
 namespace {
 
-Matrix blobs(std::uint64_t seed, int per_class, const std::vector<std::vector<double>>& centres, double sd,
-             Labels& y) {
-  Rng rng(seed);
-  const auto d = static_cast<Eigen::Index>(centres.front().size());
-  Matrix X(per_class * static_cast<Eigen::Index>(centres.size()), d);
-  y.clear();
-  Eigen::Index r = 0;
-  for (std::size_t c = 0; c < centres.size(); ++c)
-    for (int i = 0; i < per_class; ++i, ++r) {
-      for (Eigen::Index j = 0; j < d; ++j) X(r, j) = centres[c][static_cast<std::size_t>(j)] + sd * rng.normal();
-      y.push_back(static_cast<int>(c));
-    }
-  return X;
-}
 
 // Class = sign(x0) xor sign(x1): no sum of one-feature functions can express it.
 Matrix xor_data(std::uint64_t seed, int n, Labels& y) {
@@ -40,11 +28,6 @@ Matrix xor_data(std::uint64_t seed, int n, Labels& y) {
   return X;
 }
 
-double accuracy(const Labels& a, const Labels& b) {
-  int hit = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) hit += a[i] == b[i];
-  return static_cast<double>(hit) / static_cast<double>(a.size());
-}
 
 double log_loss(const Matrix& P, const Labels& y) {
   double s = 0;
@@ -56,8 +39,8 @@ const std::vector<std::vector<double>> kThree = {{0, 0}, {4, 0}, {0, 4}};
 
 TEST(GradientBoosting, LearnsSeparableBlobs) {
   Labels y, yt;
-  const Matrix X = blobs(1, 40, kThree, 0.5, y);
-  const Matrix Xt = blobs(2, 40, kThree, 0.5, yt);
+  const Matrix X = genrelab::toy::gaussian_blobs(1, 40, kThree, 0.5, y);
+  const Matrix Xt = genrelab::toy::gaussian_blobs(2, 40, kThree, 0.5, yt);
   auto m = make_classifier("gradient_boosting", {{"n_jobs", "1"}});
   EXPECT_FALSE(m->scale_sensitive());
   m->fit(X, y, 3);
@@ -66,7 +49,7 @@ TEST(GradientBoosting, LearnsSeparableBlobs) {
 
 TEST(GradientBoosting, MoreRoundsFitTrainingDataCloser) {
   Labels y;
-  const Matrix X = blobs(3, 60, {{0, 0}, {1, 0}, {0, 1}}, 1.0, y);
+  const Matrix X = genrelab::toy::gaussian_blobs(3, 60, {{0, 0}, {1, 0}, {0, 1}}, 1.0, y);
   GradientBoostingClassifier few, many;
   few.set_params({{"n_estimators", "3"}, {"n_jobs", "1"}});
   many.set_params({{"n_estimators", "60"}, {"n_jobs", "1"}});
@@ -92,7 +75,7 @@ TEST(GradientBoosting, DepthOneCannotLearnXorDepthTwoCan) {
 
 TEST(GradientBoosting, ProbaRowsSumToOneWithAColumnPerClassEvenWhenAClassIsAbsent) {
   Labels y3;
-  const Matrix X = blobs(6, 30, kThree, 0.6, y3);
+  const Matrix X = genrelab::toy::gaussian_blobs(6, 30, kThree, 0.6, y3);
   Labels y;
   for (int c : y3) y.push_back(c == 0 ? 0 : c + 1);  // codes 0, 2, 3 of 4
   GradientBoostingClassifier m;
@@ -109,7 +92,7 @@ TEST(GradientBoosting, ProbaRowsSumToOneWithAColumnPerClassEvenWhenAClassIsAbsen
 
 TEST(GradientBoosting, SingleClassFoldPredictsThatClass) {
   Labels y;
-  const Matrix X = blobs(7, 10, {{0, 0}}, 1.0, y);
+  const Matrix X = genrelab::toy::gaussian_blobs(7, 10, {{0, 0}}, 1.0, y);
   for (int& c : y) c = 1;
   GradientBoostingClassifier m;
   m.fit(X, y, 3);
@@ -119,7 +102,7 @@ TEST(GradientBoosting, SingleClassFoldPredictsThatClass) {
 
 TEST(GradientBoosting, SameSeedSameModelDifferentSeedDifferent) {
   Labels y;
-  const Matrix X = blobs(8, 60, {{0, 0}, {1, 0}, {0, 1}}, 1.0, y);
+  const Matrix X = genrelab::toy::gaussian_blobs(8, 60, {{0, 0}, {1, 0}, {0, 1}}, 1.0, y);
   auto fit = [&](const char* seed) {
     GradientBoostingClassifier m;
     m.set_params({{"n_jobs", "1"}, {"random_state", seed}, {"subsample", "0.5"}, {"colsample_bytree", "0.5"}, {"n_estimators", "20"}});
@@ -132,7 +115,7 @@ TEST(GradientBoosting, SameSeedSameModelDifferentSeedDifferent) {
 
 TEST(GradientBoosting, OneAndTwoThreadsGiveIdenticalResults) {
   Labels y;
-  const Matrix X = blobs(9, 300, {{0, 0, 0}, {1, 0, 0}, {0, 1, 0}, {0, 0, 1}}, 1.0, y);
+  const Matrix X = genrelab::toy::gaussian_blobs(9, 300, {{0, 0, 0}, {1, 0, 0}, {0, 1, 0}, {0, 0, 1}}, 1.0, y);
   auto fit = [&](const char* jobs) {
     GradientBoostingClassifier m;
     m.set_params({{"n_jobs", jobs}, {"subsample", "0.8"}, {"n_estimators", "30"}});
@@ -145,7 +128,7 @@ TEST(GradientBoosting, OneAndTwoThreadsGiveIdenticalResults) {
 
 TEST(GradientBoosting, InsideAParallelRegionRequestedThreadsDoNotBreakTheModel) {
   Labels y;
-  const Matrix X = blobs(14, 100, {{0, 0, 0}, {1, 0, 0}, {0, 1, 0}, {0, 0, 1}}, 1.0, y);
+  const Matrix X = genrelab::toy::gaussian_blobs(14, 100, {{0, 0, 0}, {1, 0, 0}, {0, 1, 0}, {0, 0, 1}}, 1.0, y);
   auto fit = [&] {
     GradientBoostingClassifier m;
     m.set_params({{"n_jobs", "2"}, {"n_estimators", "20"}});
@@ -184,7 +167,7 @@ TEST(GradientBoosting, GainImportancesFindTheInformativeFeature) {
 TEST(GradientBoosting, EarlyStoppingKeepsTheBestRound) {
   Labels y;
   // Heavy overlap and a high learning rate: validation loss bottoms out early.
-  const Matrix X = blobs(11, 150, {{0, 0}, {0.3, 0}, {0, 0.3}}, 1.0, y);
+  const Matrix X = genrelab::toy::gaussian_blobs(11, 150, {{0, 0}, {0.3, 0}, {0, 0.3}}, 1.0, y);
   GradientBoostingClassifier m;
   m.set_params({{"n_estimators", "200"}, {"learning_rate", "0.5"}, {"early_stopping_rounds", "5"}, {"n_jobs", "1"}});
   m.fit(X, y, 3);
@@ -206,7 +189,7 @@ TEST(GradientBoosting, EarlyStoppingKeepsTheBestRound) {
 
 TEST(GradientBoosting, ContributionsSumToMarginsAndSoftmaxGivesProba) {
   Labels y3;
-  const Matrix X = blobs(12, 30, kThree, 1.0, y3);
+  const Matrix X = genrelab::toy::gaussian_blobs(12, 30, kThree, 1.0, y3);
   Labels y;
   for (int c : y3) y.push_back(c == 2 ? 3 : c);  // code 2 of 4 absent
   GradientBoostingClassifier m;
@@ -230,7 +213,7 @@ TEST(GradientBoosting, ContributionsSumToMarginsAndSoftmaxGivesProba) {
 
 TEST(GradientBoosting, ModelBytesRoundTrip) {
   Labels y;
-  const Matrix X = blobs(13, 30, kThree, 1.0, y);
+  const Matrix X = genrelab::toy::gaussian_blobs(13, 30, kThree, 1.0, y);
   GradientBoostingClassifier m;
   m.set_params({{"n_estimators", "10"}, {"early_stopping_rounds", "3"}, {"n_jobs", "1"}});
   m.fit(X, y, 5);

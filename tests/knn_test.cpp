@@ -7,23 +7,12 @@
 
 #include "genrelab/error.h"
 #include "genrelab/random.h"
+#include "toy_data.h"
 
 using namespace genrelab;
 
 namespace {
 
-void blobs(Matrix& X, Labels& y, int per_class, double spread, std::uint64_t seed) {
-  Rng rng(seed);
-  const double centres[3][2] = {{0, 0}, {5, 0}, {0, 5}};
-  X.resize(3 * per_class, 2);
-  y.clear();
-  for (int i = 0; i < 3 * per_class; ++i) {
-    const int c = i % 3;
-    X(i, 0) = centres[c][0] + spread * rng.normal();
-    X(i, 1) = centres[c][1] + spread * rng.normal();
-    y.push_back(c);
-  }
-}
 
 // Small integers make many exactly equal distances, the hard case for ties.
 Matrix integer_grid(int rows, int cols, std::uint64_t seed) {
@@ -57,8 +46,8 @@ Knn fitted(const Matrix& X, const Labels& y, const ParamMap& params, int n_class
 TEST(Knn, LearnsSeparableBlobs) {
   Matrix X, Xt;
   Labels y, yt;
-  blobs(X, y, 40, 0.8, 1);
-  blobs(Xt, yt, 30, 0.8, 2);
+  genrelab::toy::three_blobs(X, y, 40, 0.8, 1);
+  genrelab::toy::three_blobs(Xt, yt, 30, 0.8, 2);
   Knn m = fitted(X, y, {});
   EXPECT_EQ(m.search_used(), "kd_tree");
   const Labels pred = m.predict(Xt);
@@ -167,8 +156,8 @@ TEST(Knn, DistanceWeightsLikeScikitLearn) {
 TEST(Knn, ProbabilitiesSumToOneAndRepeat) {
   Matrix X, Xt;
   Labels y, yt;
-  blobs(X, y, 30, 2.5, 3);
-  blobs(Xt, yt, 20, 2.5, 4);
+  genrelab::toy::three_blobs(X, y, 30, 2.5, 3);
+  genrelab::toy::three_blobs(Xt, yt, 20, 2.5, 4);
   const Knn m = fitted(X, y, {{"n_neighbors", "7"}, {"weights", "distance"}}, 4);
   const Matrix P = m.predict_proba(Xt);
   EXPECT_EQ(P.cols(), 4);

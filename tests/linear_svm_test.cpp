@@ -8,37 +8,20 @@
 #include "genrelab/error.h"
 #include "genrelab/model.h"
 #include "genrelab/random.h"
+#include "toy_data.h"
+#include "genrelab/metrics.h"
 
 namespace genrelab {
 namespace {
 
-Matrix blobs(std::uint64_t seed, int per_class, const std::vector<std::vector<double>>& centres, double sd,
-             Labels& y) {
-  Rng rng(seed);
-  const auto d = static_cast<Eigen::Index>(centres.front().size());
-  Matrix X(per_class * static_cast<Eigen::Index>(centres.size()), d);
-  y.clear();
-  Eigen::Index r = 0;
-  for (std::size_t c = 0; c < centres.size(); ++c)
-    for (int i = 0; i < per_class; ++i, ++r) {
-      for (Eigen::Index j = 0; j < d; ++j) X(r, j) = centres[c][static_cast<std::size_t>(j)] + sd * rng.normal();
-      y.push_back(static_cast<int>(c));
-    }
-  return X;
-}
 
-double accuracy(const Labels& a, const Labels& b) {
-  int hit = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) hit += a[i] == b[i];
-  return static_cast<double>(hit) / static_cast<double>(a.size());
-}
 
 const std::vector<std::vector<double>> kThree = {{0, 0}, {4, 0}, {0, 4}};
 
 TEST(LinearSvm, LearnsSeparableBlobsWithEverySolver) {
   Labels y, yt;
-  const Matrix X = blobs(1, 40, kThree, 0.5, y);
-  const Matrix Xt = blobs(2, 40, kThree, 0.5, yt);
+  const Matrix X = genrelab::toy::gaussian_blobs(1, 40, kThree, 0.5, y);
+  const Matrix Xt = genrelab::toy::gaussian_blobs(2, 40, kThree, 0.5, yt);
   const std::vector<ParamMap> settings = {
       {},
       {{"dual", "false"}},
@@ -55,7 +38,7 @@ TEST(LinearSvm, LearnsSeparableBlobsWithEverySolver) {
 
 TEST(LinearSvm, SmallerCShrinksTheWeights) {
   Labels y;
-  const Matrix X = blobs(3, 50, kThree, 1.0, y);
+  const Matrix X = genrelab::toy::gaussian_blobs(3, 50, kThree, 1.0, y);
   LinearSvmClassifier weak, strong;
   weak.set_param("C", "0.001");
   strong.set_param("C", "10");
@@ -66,7 +49,7 @@ TEST(LinearSvm, SmallerCShrinksTheWeights) {
 
 TEST(LinearSvm, InterceptIsLearntOnlyWhenAsked) {
   Labels y;
-  const Matrix X = blobs(4, 40, {{10, 10}, {10, 14}}, 0.5, y);
+  const Matrix X = genrelab::toy::gaussian_blobs(4, 40, {{10, 10}, {10, 14}}, 0.5, y);
   LinearSvmClassifier with, without;
   without.set_param("fit_intercept", "false");
   with.fit(X, y, 2);
@@ -81,7 +64,7 @@ TEST(LinearSvm, InterceptIsLearntOnlyWhenAsked) {
 
 TEST(LinearSvm, ProbaRowsSumToOneWithAColumnPerClassEvenWhenAClassIsAbsent) {
   Labels y3;
-  const Matrix X = blobs(5, 30, kThree, 0.6, y3);
+  const Matrix X = genrelab::toy::gaussian_blobs(5, 30, kThree, 0.6, y3);
   Labels y;
   for (int c : y3) y.push_back(c == 0 ? 0 : c + 1);  // codes 0, 2, 3 of 4
   LinearSvmClassifier m;
@@ -100,7 +83,7 @@ TEST(LinearSvm, ProbaRowsSumToOneWithAColumnPerClassEvenWhenAClassIsAbsent) {
 
 TEST(LinearSvm, SameSeedSameModel) {
   Labels y;
-  const Matrix X = blobs(6, 60, {{0, 0}, {1, 0}, {0, 1}}, 1.0, y);
+  const Matrix X = genrelab::toy::gaussian_blobs(6, 60, {{0, 0}, {1, 0}, {0, 1}}, 1.0, y);
   auto fit = [&](const char* seed) {
     LinearSvmClassifier m;
     m.set_params({{"random_state", seed}, {"tol", "0.1"}});
@@ -114,7 +97,7 @@ TEST(LinearSvm, SameSeedSameModel) {
 
 TEST(LinearSvm, ParallelFitsRepeatSequentialOnes) {
   Labels y;
-  const Matrix X = blobs(16, 60, {{0, 0}, {1, 0}, {0, 1}}, 1.0, y);
+  const Matrix X = genrelab::toy::gaussian_blobs(16, 60, {{0, 0}, {1, 0}, {0, 1}}, 1.0, y);
   auto fit = [&](const char* seed) {
     LinearSvmClassifier m;
     m.set_params({{"random_state", seed}, {"tol", "0.1"}});
@@ -130,7 +113,7 @@ TEST(LinearSvm, ParallelFitsRepeatSequentialOnes) {
 
 TEST(LinearSvm, ClassWeightBalancedFavoursTheRareClass) {
   Labels y;
-  const Matrix X = blobs(7, 100, {{0, 0}, {1, 0}}, 1.0, y);
+  const Matrix X = genrelab::toy::gaussian_blobs(7, 100, {{0, 0}, {1, 0}}, 1.0, y);
   const Matrix Xs = X.topRows(115);  // all of class 0, 15 rows of class 1
   const Labels ys(y.begin(), y.begin() + 115);
   auto count_rare = [&](const char* cw) {
@@ -145,7 +128,7 @@ TEST(LinearSvm, ClassWeightBalancedFavoursTheRareClass) {
 
 TEST(LinearSvm, SingleClassFoldPredictsThatClass) {
   Labels y;
-  const Matrix X = blobs(8, 10, {{0, 0}}, 1.0, y);
+  const Matrix X = genrelab::toy::gaussian_blobs(8, 10, {{0, 0}}, 1.0, y);
   for (int& c : y) c = 1;
   LinearSvmClassifier m;
   m.fit(X, y, 2);
@@ -161,7 +144,7 @@ TEST(LinearSvm, RejectsUnknownOutOfRangeAndUnsupportedCombinations) {
   EXPECT_THROW(make_classifier("linear_svm", {{"penalty", "elasticnet"}}), UsageError);
   EXPECT_NO_THROW(make_classifier("linear_svm", {{"max_iter", "1000"}}));
   Labels y;
-  const Matrix X = blobs(9, 10, kThree, 0.5, y);
+  const Matrix X = genrelab::toy::gaussian_blobs(9, 10, kThree, 0.5, y);
   for (const ParamMap& bad : std::vector<ParamMap>{{{"penalty", "l1"}},
                                                    {{"penalty", "l1"}, {"loss", "hinge"}, {"dual", "false"}},
                                                    {{"loss", "hinge"}, {"dual", "false"}}}) {

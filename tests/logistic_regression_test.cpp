@@ -6,6 +6,8 @@
 
 #include "genrelab/error.h"
 #include "genrelab/random.h"
+#include "toy_data.h"
+#include "genrelab/metrics.h"
 
 using namespace genrelab;
 
@@ -24,24 +26,7 @@ void reference_data(Matrix& X, Labels& y, int rows = 30) {
   }
 }
 
-void blobs(Matrix& X, Labels& y, int per_class, double spread, std::uint64_t seed) {
-  Rng rng(seed);
-  const double centres[3][2] = {{0, 0}, {5, 0}, {0, 5}};
-  X.resize(3 * per_class, 2);
-  y.clear();
-  for (int i = 0; i < 3 * per_class; ++i) {
-    const int c = i % 3;
-    X(i, 0) = centres[c][0] + spread * rng.normal();
-    X(i, 1) = centres[c][1] + spread * rng.normal();
-    y.push_back(c);
-  }
-}
 
-double accuracy_of(const Labels& a, const Labels& b) {
-  int hit = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) hit += a[i] == b[i];
-  return static_cast<double>(hit) / static_cast<double>(a.size());
-}
 
 }  // namespace
 
@@ -132,11 +117,11 @@ TEST(LogisticRegression, BalancedWeightsFavourTheMinorityClass) {
 TEST(LogisticRegression, LearnsSeparableBlobs) {
   Matrix X, Xt;
   Labels y, yt;
-  blobs(X, y, 50, 0.8, 1);
-  blobs(Xt, yt, 30, 0.8, 2);
+  genrelab::toy::three_blobs(X, y, 50, 0.8, 1);
+  genrelab::toy::three_blobs(Xt, yt, 30, 0.8, 2);
   LogisticRegression m;
   m.fit(X, y, 3);
-  EXPECT_GE(accuracy_of(m.predict(Xt), yt), 0.97);
+  EXPECT_GE(accuracy(m.predict(Xt), yt), 0.97);
   const Matrix P = m.predict_proba(Xt);
   for (Eigen::Index i = 0; i < P.rows(); ++i) EXPECT_NEAR(P.row(i).sum(), 1.0, 1e-12);
 }
@@ -145,7 +130,7 @@ TEST(LogisticRegression, InterceptIsStationaryAtTheSolution) {
   // d f / d b_c = sum_i (p_ic - [y_i = c]) = 0: predicted class totals equal counts.
   Matrix X;
   Labels y;
-  blobs(X, y, 40, 2.0, 5);
+  genrelab::toy::three_blobs(X, y, 40, 2.0, 5);
   LogisticRegression m;
   m.fit(X, y, 3);
   const Eigen::RowVectorXd totals = m.predict_proba(X).colwise().sum();
@@ -155,7 +140,7 @@ TEST(LogisticRegression, InterceptIsStationaryAtTheSolution) {
 TEST(LogisticRegression, AbsentClassHasZeroProbability) {
   Matrix X;
   Labels y;
-  blobs(X, y, 20, 1.0, 7);
+  genrelab::toy::three_blobs(X, y, 20, 1.0, 7);
   LogisticRegression m;
   m.fit(X, y, 4);
   const Matrix P = m.predict_proba(X);
@@ -168,7 +153,7 @@ TEST(LogisticRegression, AbsentClassHasZeroProbability) {
 TEST(LogisticRegression, SameInputSameOutput) {
   Matrix X;
   Labels y;
-  blobs(X, y, 30, 2.0, 9);
+  genrelab::toy::three_blobs(X, y, 30, 2.0, 9);
   LogisticRegression a, b;
   a.fit(X, y, 3);
   b.fit(X, y, 3);
@@ -178,7 +163,7 @@ TEST(LogisticRegression, SameInputSameOutput) {
 TEST(LogisticRegression, MaxIterReachedIsReportedOnce) {
   Matrix X;
   Labels y;
-  blobs(X, y, 30, 2.0, 11);
+  genrelab::toy::three_blobs(X, y, 30, 2.0, 11);
   LogisticRegression m;
   m.set_param("max_iter", "1");
   testing::internal::CaptureStderr();
@@ -194,7 +179,7 @@ TEST(LogisticRegression, MaxIterReachedIsReportedOnce) {
 TEST(LogisticRegression, FitInterceptFalseKeepsZeroIntercepts) {
   Matrix X;
   Labels y;
-  blobs(X, y, 20, 1.0, 13);
+  genrelab::toy::three_blobs(X, y, 20, 1.0, 13);
   LogisticRegression m;
   m.set_param("fit_intercept", "false");
   m.fit(X, y, 3);

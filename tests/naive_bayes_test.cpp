@@ -6,23 +6,12 @@
 
 #include "genrelab/error.h"
 #include "genrelab/random.h"
+#include "toy_data.h"
 
 using namespace genrelab;
 
 namespace {
 
-void blobs(Matrix& X, Labels& y, int per_class, double spread, std::uint64_t seed) {
-  Rng rng(seed);
-  const double centres[3][2] = {{0, 0}, {5, 0}, {0, 5}};
-  X.resize(3 * per_class, 2);
-  y.clear();
-  for (int i = 0; i < 3 * per_class; ++i) {
-    const int c = i % 3;
-    X(i, 0) = centres[c][0] + spread * rng.normal();
-    X(i, 1) = centres[c][1] + spread * rng.normal();
-    y.push_back(c);
-  }
-}
 
 // The data the scikit-learn reference values below were computed on.
 void reference_data(Matrix& X, Labels& y) {
@@ -81,8 +70,8 @@ TEST(NaiveBayes, MatchesScikitLearn) {
 TEST(NaiveBayes, LearnsSeparableBlobs) {
   Matrix X, Xt;
   Labels y, yt;
-  blobs(X, y, 40, 0.8, 1);
-  blobs(Xt, yt, 30, 0.8, 2);
+  genrelab::toy::three_blobs(X, y, 40, 0.8, 1);
+  genrelab::toy::three_blobs(Xt, yt, 30, 0.8, 2);
   NaiveBayes m;
   m.fit(X, y, 3);
   const Labels pred = m.predict(Xt);
@@ -94,7 +83,7 @@ TEST(NaiveBayes, LearnsSeparableBlobs) {
 TEST(NaiveBayes, FarPointsStayFiniteThanksToLogSumExp) {
   Matrix X, q(1, 2);
   Labels y;
-  blobs(X, y, 20, 0.5, 3);
+  genrelab::toy::three_blobs(X, y, 20, 0.5, 3);
   NaiveBayes m;
   m.fit(X, y, 3);
   q << 1e4, -1e4;  // every likelihood underflows to 0 in linear space
@@ -106,8 +95,8 @@ TEST(NaiveBayes, FarPointsStayFiniteThanksToLogSumExp) {
 TEST(NaiveBayes, VarSmoothingFlattensProbabilities) {
   Matrix X, Xt;
   Labels y, yt;
-  blobs(X, y, 20, 1.0, 4);
-  blobs(Xt, yt, 10, 1.0, 5);
+  genrelab::toy::three_blobs(X, y, 20, 1.0, 4);
+  genrelab::toy::three_blobs(Xt, yt, 10, 1.0, 5);
   NaiveBayes sharp, smooth;
   smooth.set_param("var_smoothing", "10");
   sharp.fit(X, y, 3);
@@ -118,7 +107,7 @@ TEST(NaiveBayes, VarSmoothingFlattensProbabilities) {
 TEST(NaiveBayes, AbsentClassNeverPredictedAndRowsSumToOne) {
   Matrix X;
   Labels y;
-  blobs(X, y, 20, 1.0, 6);
+  genrelab::toy::three_blobs(X, y, 20, 1.0, 6);
   NaiveBayes a, b;
   a.fit(X, y, 4);
   b.fit(X, y, 4);

@@ -8,38 +8,20 @@
 #include "genrelab/error.h"
 #include "genrelab/model.h"
 #include "genrelab/random.h"
+#include "toy_data.h"
+#include "genrelab/metrics.h"
 
 namespace genrelab {
 namespace {
 
-// Gaussian blobs around the given centres, `per_class` rows each.
-Matrix blobs(std::uint64_t seed, int per_class, const std::vector<std::vector<double>>& centres, double sd,
-             Labels& y) {
-  Rng rng(seed);
-  const auto d = static_cast<Eigen::Index>(centres.front().size());
-  Matrix X(per_class * static_cast<Eigen::Index>(centres.size()), d);
-  y.clear();
-  Eigen::Index r = 0;
-  for (std::size_t c = 0; c < centres.size(); ++c)
-    for (int i = 0; i < per_class; ++i, ++r) {
-      for (Eigen::Index j = 0; j < d; ++j) X(r, j) = centres[c][static_cast<std::size_t>(j)] + sd * rng.normal();
-      y.push_back(static_cast<int>(c));
-    }
-  return X;
-}
 
-double accuracy(const Labels& a, const Labels& b) {
-  int hit = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) hit += a[i] == b[i];
-  return static_cast<double>(hit) / static_cast<double>(a.size());
-}
 
 const std::vector<std::vector<double>> kThree = {{0, 0}, {4, 0}, {0, 4}};
 
 TEST(Svm, LearnsSeparableBlobsWithEveryKernel) {
   Labels y, yt;
-  const Matrix X = blobs(1, 40, kThree, 0.5, y);
-  const Matrix Xt = blobs(2, 40, kThree, 0.5, yt);
+  const Matrix X = genrelab::toy::gaussian_blobs(1, 40, kThree, 0.5, y);
+  const Matrix Xt = genrelab::toy::gaussian_blobs(2, 40, kThree, 0.5, yt);
   for (const char* kernel : {"rbf", "linear", "poly"}) {
     auto m = make_classifier("svm", {{"kernel", kernel}});
     m->fit(X, y, 3);
@@ -49,7 +31,7 @@ TEST(Svm, LearnsSeparableBlobsWithEveryKernel) {
 
 TEST(Svm, LargerCFitsTrainingDataBetterWithFewerSupportVectors) {
   Labels y;
-  const Matrix X = blobs(3, 60, {{0, 0}, {1.5, 0}}, 1.0, y);
+  const Matrix X = genrelab::toy::gaussian_blobs(3, 60, {{0, 0}, {1.5, 0}}, 1.0, y);
   SvmClassifier soft, hard;
   soft.set_params({{"C", "0.01"}, {"gamma", "2"}});
   hard.set_params({{"C", "1000"}, {"gamma", "2"}});
@@ -61,7 +43,7 @@ TEST(Svm, LargerCFitsTrainingDataBetterWithFewerSupportVectors) {
 
 TEST(Svm, LargeGammaMemorisesNoise) {
   Labels y;
-  const Matrix X = blobs(4, 50, {{0, 0}, {0.5, 0}}, 1.0, y);
+  const Matrix X = genrelab::toy::gaussian_blobs(4, 50, {{0, 0}, {0.5, 0}}, 1.0, y);
   SvmClassifier wide, narrow;
   wide.set_param("gamma", "0.01");
   narrow.set_param("gamma", "100");
@@ -94,7 +76,7 @@ class SvmProba : public ::testing::TestWithParam<const char*> {};
 TEST_P(SvmProba, RowsSumToOneWithAColumnPerClassEvenWhenAClassIsAbsent) {
   // Codes 0, 2, 3 present; 1 absent from this "fold" of a 4-class problem.
   Labels y3;
-  const Matrix X = blobs(5, 30, kThree, 0.6, y3);
+  const Matrix X = genrelab::toy::gaussian_blobs(5, 30, kThree, 0.6, y3);
   Labels y;
   for (int c : y3) y.push_back(c == 0 ? 0 : c + 1);
   SvmClassifier m;
@@ -121,7 +103,7 @@ INSTANTIATE_TEST_SUITE_P(ProbabilityOnOff, SvmProba, ::testing::Values("false", 
 
 TEST(Svm, VoteProportionsFollowTheVotes) {
   Labels y;
-  const Matrix X = blobs(6, 30, kThree, 0.5, y);
+  const Matrix X = genrelab::toy::gaussian_blobs(6, 30, kThree, 0.5, y);
   SvmClassifier m;
   m.fit(X, y, 3);
   Matrix centre(1, 2);
@@ -136,7 +118,7 @@ TEST(Svm, VoteProportionsFollowTheVotes) {
 
 TEST(Svm, SameSeedSamePlattProbabilitiesDifferentSeedDifferent) {
   Labels y;
-  const Matrix X = blobs(7, 40, {{0, 0}, {1, 0}, {0, 1}}, 0.8, y);
+  const Matrix X = genrelab::toy::gaussian_blobs(7, 40, {{0, 0}, {1, 0}, {0, 1}}, 0.8, y);
   auto fit = [&](const char* seed) {
     SvmClassifier m;
     m.set_params({{"probability", "true"}, {"random_state", seed}});
@@ -150,7 +132,7 @@ TEST(Svm, SameSeedSamePlattProbabilitiesDifferentSeedDifferent) {
 
 TEST(Svm, ParallelFitsRepeatSequentialOnes) {
   Labels y;
-  const Matrix X = blobs(17, 40, {{0, 0}, {1, 0}, {0, 1}}, 0.8, y);
+  const Matrix X = genrelab::toy::gaussian_blobs(17, 40, {{0, 0}, {1, 0}, {0, 1}}, 0.8, y);
   auto fit = [&](const char* seed) {
     SvmClassifier m;
     m.set_params({{"probability", "true"}, {"random_state", seed}});
@@ -166,8 +148,8 @@ TEST(Svm, ParallelFitsRepeatSequentialOnes) {
 
 TEST(Svm, ClassWeightBalancedFavoursTheRareClass) {
   Labels y;
-  const Matrix X = blobs(8, 100, {{0, 0}, {1, 0}}, 1.0, y);
-  // blobs() lists class 0 first: keep its 100 rows and the first 15 of class 1.
+  const Matrix X = genrelab::toy::gaussian_blobs(8, 100, {{0, 0}, {1, 0}}, 1.0, y);
+  // genrelab::toy::gaussian_blobs() lists class 0 first: keep its 100 rows and the first 15 of class 1.
   const Matrix Xs = X.topRows(115);
   const Labels ys(y.begin(), y.begin() + 115);
   auto count_rare = [&](const char* cw) {
@@ -182,7 +164,7 @@ TEST(Svm, ClassWeightBalancedFavoursTheRareClass) {
 
 TEST(Svm, SingleClassFoldPredictsThatClass) {
   Labels y;
-  const Matrix X = blobs(9, 10, {{0, 0}}, 1.0, y);
+  const Matrix X = genrelab::toy::gaussian_blobs(9, 10, {{0, 0}}, 1.0, y);
   for (int& c : y) c = 2;
   SvmClassifier m;
   m.fit(X, y, 3);

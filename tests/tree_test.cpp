@@ -8,6 +8,7 @@
 #include "genrelab/model.h"
 #include "genrelab/random.h"
 #include "models/decision_tree.h"
+#include "genrelab/metrics.h"
 
 using namespace genrelab;
 
@@ -38,11 +39,6 @@ void noisy(int n, int p, int informative, Matrix& X, Labels& y, std::uint64_t se
   }
 }
 
-double accuracy(const Labels& a, const Labels& b) {
-  int ok = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) ok += a[i] == b[i] ? 1 : 0;
-  return static_cast<double>(ok) / static_cast<double>(a.size());
-}
 
 }  // namespace
 

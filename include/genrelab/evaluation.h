@@ -44,6 +44,11 @@ struct Holdout {
   std::shared_ptr<const Pipeline> model;  // the fitted pipeline, for importance and explanation
 };
 
+// The scores of one fitted split, as a cross-validation fold.
+FoldScore score_of(const Holdout& holdout);
+// Fills the means, sds and time totals of `cv` from cv.folds.
+void summarise_folds(CrossValidation& cv);
+
 Holdout evaluate_holdout(const Dataset& data, const std::string& model, const ParamMap& params,
                          const Split& split);
 CrossValidation cross_validate(const Dataset& data, const std::string& model, const ParamMap& params,

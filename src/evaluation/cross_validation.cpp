@@ -6,6 +6,7 @@
 #include "genrelab/evaluation.h"
 #include "genrelab/pipeline.h"
 #include "genrelab/tuning.h"
+#include "evaluation/parallel_tasks.h"
 
 namespace genrelab {
 namespace {
@@ -28,6 +29,36 @@ MeanSd mean_sd(const std::vector<double>& values) {
   for (double v : values) ss += (v - out.mean) * (v - out.mean);
   out.sd = std::sqrt(ss / static_cast<double>(values.size()));
   return out;
+}
+
+FoldScore score_of(const Holdout& h) {
+  FoldScore s;
+  s.accuracy = h.test.accuracy;
+  s.balanced_accuracy = h.test.balanced_accuracy;
+  s.f1_macro = h.test.macro.f1;
+  s.train_accuracy = h.train_accuracy;
+  s.fit_seconds = h.fit_seconds;
+  s.predict_seconds = h.predict_seconds;
+  s.n_train = h.split.train.size();
+  s.n_test = h.split.test.size();
+  return s;
+}
+
+void summarise_folds(CrossValidation& cv) {
+  std::vector<double> acc, bal, f1, train_acc;
+  cv.fit_seconds = cv.predict_seconds = 0;
+  for (const FoldScore& s : cv.folds) {
+    acc.push_back(s.accuracy);
+    bal.push_back(s.balanced_accuracy);
+    f1.push_back(s.f1_macro);
+    train_acc.push_back(s.train_accuracy);
+    cv.fit_seconds += s.fit_seconds;
+    cv.predict_seconds += s.predict_seconds;
+  }
+  cv.accuracy = mean_sd(acc);
+  cv.balanced_accuracy = mean_sd(bal);
+  cv.f1_macro = mean_sd(f1);
+  cv.train_accuracy = mean_sd(train_acc);
 }
 
 Holdout evaluate_holdout(const Dataset& data, const std::string& model, const ParamMap& params,
@@ -59,21 +90,10 @@ Holdout evaluate_holdout(const Dataset& data, const std::string& model, const Pa
 std::vector<Holdout> evaluate_splits(const Dataset& data, const std::string& model, const ParamMap& params,
                                      const std::vector<Split>& splits) {
   std::vector<Holdout> out(splits.size());
-  const bool concurrent = splits.size() > 1 && make_classifier(model, params)->concurrent_safe();
-  std::exception_ptr failure;
-  // One task per split; each task's model runs single-threaded inside this
-  // region, which spreads whole fits over the cores. Every task is seeded on
-  // its own, so the thread count does not change any number.
-#pragma omp parallel for schedule(dynamic, 1) if (concurrent)
-  for (std::size_t i = 0; i < splits.size(); ++i) {
-    try {
-      out[i] = evaluate_holdout(data, model, params, splits[i]);
-    } catch (...) {
-#pragma omp critical(genrelab_split_failure)
-      if (!failure) failure = std::current_exception();
-    }
-  }
-  if (failure) std::rethrow_exception(failure);
+  // One task per split; each model runs single-threaded inside the parallel
+  // region, which spreads whole fits over the cores.
+  run_tasks(splits.size(), make_classifier(model, params)->concurrent_safe(),
+            [&](std::size_t i) { out[i] = evaluate_holdout(data, model, params, splits[i]); });
   return out;
 }
 
@@ -82,36 +102,17 @@ CrossValidation cross_validate(const Dataset& data, const std::string& model, co
   CrossValidation out;
   Labels oof_pred(data.n_rows(), -1);
   out.fold_of_row.assign(data.n_rows(), -1);
-  std::vector<double> acc, bal, f1, train_acc;
   const auto holdouts = evaluate_splits(data, model, params, folds);
   for (std::size_t f = 0; f < folds.size(); ++f) {
     const Split& fold = folds[f];
     const Holdout& h = holdouts[f];
-    FoldScore s;
-    s.accuracy = h.test.accuracy;
-    s.balanced_accuracy = h.test.balanced_accuracy;
-    s.f1_macro = h.test.macro.f1;
-    s.train_accuracy = h.train_accuracy;
-    s.fit_seconds = h.fit_seconds;
-    s.predict_seconds = h.predict_seconds;
-    s.n_train = fold.train.size();
-    s.n_test = fold.test.size();
-    out.folds.push_back(s);
-    acc.push_back(s.accuracy);
-    bal.push_back(s.balanced_accuracy);
-    f1.push_back(s.f1_macro);
-    train_acc.push_back(s.train_accuracy);
-    out.fit_seconds += s.fit_seconds;
-    out.predict_seconds += s.predict_seconds;
+    out.folds.push_back(score_of(h));
     for (std::size_t i = 0; i < fold.test.size(); ++i) {
       oof_pred[static_cast<std::size_t>(fold.test[i])] = h.predictions[i];
       out.fold_of_row[static_cast<std::size_t>(fold.test[i])] = static_cast<int>(f);
     }
   }
-  out.accuracy = mean_sd(acc);
-  out.balanced_accuracy = mean_sd(bal);
-  out.f1_macro = mean_sd(f1);
-  out.train_accuracy = mean_sd(train_acc);
+  summarise_folds(out);
   // Rows outside every test fold cannot occur with k_fold, but guard anyway so
   // the pooled report never counts a row that was not predicted.
   Labels truth, pred;

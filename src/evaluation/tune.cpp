@@ -4,6 +4,7 @@
 
 #include "genrelab/model.h"
 #include "genrelab/tuning.h"
+#include "evaluation/parallel_tasks.h"
 
 namespace genrelab {
 
@@ -26,17 +27,9 @@ TuneResult tune(const Dataset& data, const std::string& model, const ParamMap& f
 
   const std::size_t n_tasks = candidates.size() * folds.size();
   std::vector<Holdout> fits(n_tasks);
-  std::exception_ptr failure;
-#pragma omp parallel for schedule(dynamic, 1) if (concurrent && n_tasks > 1)
-  for (std::size_t t = 0; t < n_tasks; ++t) {
-    try {
-      fits[t] = evaluate_holdout(data, model, full[t / folds.size()], folds[t % folds.size()]);
-    } catch (...) {
-#pragma omp critical(genrelab_tune_failure)
-      if (!failure) failure = std::current_exception();
-    }
-  }
-  if (failure) std::rethrow_exception(failure);
+  run_tasks(n_tasks, concurrent, [&](std::size_t t) {
+    fits[t] = evaluate_holdout(data, model, full[t / folds.size()], folds[t % folds.size()]);
+  });
 
   for (std::size_t c = 0; c < candidates.size(); ++c) {
     Candidate cand;
@@ -44,15 +37,7 @@ TuneResult tune(const Dataset& data, const std::string& model, const ParamMap& f
     std::vector<double> scores, train_scores;
     for (std::size_t f = 0; f < folds.size(); ++f) {
       const Holdout& h = fits[c * folds.size() + f];
-      FoldScore s;
-      s.accuracy = h.test.accuracy;
-      s.balanced_accuracy = h.test.balanced_accuracy;
-      s.f1_macro = h.test.macro.f1;
-      s.train_accuracy = h.train_accuracy;
-      s.fit_seconds = h.fit_seconds;
-      s.predict_seconds = h.predict_seconds;
-      s.n_train = folds[f].train.size();
-      s.n_test = folds[f].test.size();
+      const FoldScore s = score_of(h);
       cand.fit_seconds += h.fit_seconds;
       scores.push_back(fold_score(s, scoring));
       train_scores.push_back(h.train_accuracy);

@@ -75,21 +75,8 @@ std::vector<ModelComparison> compare_models(const Dataset& data, const CompareRe
       cmp.tuning = run_tune(train, tr, progress);
       cmp.tuned = true;
       params = cmp.tuning.best_params;
-      const Candidate& best = cmp.tuning.candidates.front();
-      std::vector<double> acc, bal, f1, tr_acc;
-      for (const auto& f : best.folds) {
-        acc.push_back(f.accuracy);
-        bal.push_back(f.balanced_accuracy);
-        f1.push_back(f.f1_macro);
-        tr_acc.push_back(f.train_accuracy);
-        ev.cv.fit_seconds += f.fit_seconds;
-        ev.cv.predict_seconds += f.predict_seconds;
-      }
-      ev.cv.folds = best.folds;
-      ev.cv.accuracy = mean_sd(acc);
-      ev.cv.balanced_accuracy = mean_sd(bal);
-      ev.cv.f1_macro = mean_sd(f1);
-      ev.cv.train_accuracy = mean_sd(tr_acc);
+      ev.cv.folds = cmp.tuning.candidates.front().folds;
+      summarise_folds(ev.cv);
       ev.has_cv = true;
     } else {
       params = with_default_seed(model, params, request.seed);
