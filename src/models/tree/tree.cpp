@@ -81,7 +81,9 @@ void order_by_rank(const int* samples, int m, const std::uint32_t* R, std::uint3
                    Workspace& ws) {
   ws.order.resize(static_cast<std::size_t>(m));
   const std::size_t range = static_cast<std::size_t>(hi - lo) + 1;
-  if (range <= 4 * static_cast<std::size_t>(m)) {
+  // A counts array much larger than the node thrashes the cache; past that
+  // the radix sort below, with 256 counters per pass, is faster.
+  if (range <= static_cast<std::size_t>(m) && range <= (std::size_t{1} << 15)) {
     ws.counts.assign(range + 1, 0);
     for (int j = 0; j < m; ++j) ++ws.counts[R[samples[j]] - lo + 1];
     for (std::size_t r = 1; r <= range; ++r) ws.counts[r] += ws.counts[r - 1];
@@ -123,14 +125,16 @@ TrainingData::TrainingData(const Matrix& X, const Labels& y, int n_classes)
 #pragma omp parallel for schedule(dynamic)
   for (int f = 0; f < n_features_; ++f) {
     const double* col = X.data() + static_cast<std::ptrdiff_t>(f) * n_samples_;
-    std::vector<int> idx(static_cast<std::size_t>(n_samples_));
-    std::iota(idx.begin(), idx.end(), 0);
-    std::sort(idx.begin(), idx.end(), [col](int a, int b) { return col[a] < col[b]; });
+    // Sorting (value, row) pairs keeps every comparison in cache, unlike
+    // sorting row indices through the column.
+    std::vector<std::pair<double, int>> sorted(static_cast<std::size_t>(n_samples_));
+    for (int i = 0; i < n_samples_; ++i) sorted[static_cast<std::size_t>(i)] = {col[i], i};
+    std::sort(sorted.begin(), sorted.end());
     auto& ranks = ranks_[static_cast<std::size_t>(f)];
     auto& values = distinct_[static_cast<std::size_t>(f)];
     ranks.resize(static_cast<std::size_t>(n_samples_));
-    for (int i : idx) {
-      if (values.empty() || col[i] != values.back()) values.push_back(col[i]);
+    for (const auto& [value, i] : sorted) {
+      if (values.empty() || value != values.back()) values.push_back(value);
       ranks[static_cast<std::size_t>(i)] = static_cast<std::uint32_t>(values.size() - 1);
     }
   }
