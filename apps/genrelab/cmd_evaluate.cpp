@@ -1,6 +1,7 @@
 #include <iostream>
 
 #include "commands.h"
+#include "genrelab/error.h"
 #include "genrelab/study.h"
 
 namespace genrelab::cli {
@@ -12,6 +13,8 @@ struct EvaluateArgs {
   std::vector<std::string> params;
   bool no_stratify = false;
   std::string json_path;
+  std::string importance;
+  int repeats = 5;
 };
 }  // namespace
 
@@ -29,6 +32,11 @@ void add_evaluate_command(CLI::App& app) {
   cmd->add_flag("--no-stratify", args->no_stratify, "plain shuffled splits instead of stratified ones");
   cmd->add_option("--top", args->request.top_importances, "how many feature importances to print")->capture_default_str();
   cmd->add_option("--json", args->json_path, "also write the full results as JSON to this file");
+  cmd->add_option("--importance", args->importance,
+                  "permutation: also measure each feature's permutation importance on the held-out part")
+      ->check(CLI::IsMember({"", "permutation"}));
+  cmd->add_option("--repeats", args->repeats, "shuffles per feature for --importance permutation")
+      ->capture_default_str()->check(CLI::Range(1, 1000));
   cmd->footer(
       "Example:  genrelab evaluate seed --model random_forest --param max_depth=10 --cv 5\n"
       "          genrelab evaluate tracks.csv --label track_genre --group-by track_id --json rf.json");
@@ -39,8 +47,19 @@ void add_evaluate_command(CLI::App& app) {
     std::cerr << dataset_text(data);
     const EvaluationResult result = evaluate_model(data, args->request, &std::cerr);
     std::cout << evaluation_text(result, data);
+    nlohmann::json permutation;
+    if (args->importance == "permutation") {
+      if (!result.has_holdout) throw UsageError("--importance permutation needs a held-out part (--test-size > 0)");
+      const auto& split = result.holdout.split;
+      const PermutationImportance p =
+          permutation_importance(*result.holdout.model, take_rows(data.X, split.test), take(data.y, split.test),
+                                 static_cast<int>(data.classes.size()), args->repeats, args->request.seed);
+      std::cout << "\n" << permutation_text(p, data, args->request.model, Scoring::Accuracy, args->repeats, 15);
+      permutation = permutation_json(p, data, Scoring::Accuracy, args->repeats);
+    }
     if (!args->json_path.empty()) {
       nlohmann::json doc = {{"dataset", dataset_json(data)}, {"evaluation", evaluation_json(result, data, true)}};
+      if (!permutation.is_null()) doc["evaluation"]["permutation_importance"] = permutation;
       write_file_atomic(args->json_path, doc.dump(2) + "\n");
     }
   });

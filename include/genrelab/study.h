@@ -97,6 +97,11 @@ struct ModelComparison {
   double seconds = 0;
 };
 
+// Permutation importance as JSON (features ranked by mean drop) and as text.
+nlohmann::json permutation_json(const PermutationImportance& p, const Dataset& data, Scoring scoring, int repeats);
+std::string permutation_text(const PermutationImportance& p, const Dataset& data, const std::string& model,
+                             Scoring scoring, int repeats, std::size_t top);
+
 std::vector<ModelComparison> compare_models(const Dataset& data, const CompareRequest& request,
                                             std::ostream* progress = nullptr);
 nlohmann::json comparison_json(const std::vector<ModelComparison>& results, const CompareRequest& request,

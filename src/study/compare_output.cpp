@@ -7,6 +7,33 @@
 
 namespace genrelab {
 
+namespace {
+std::vector<std::size_t> by_mean_drop(const PermutationImportance& p) {
+  std::vector<std::size_t> order(p.mean.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return p.mean[a] > p.mean[b]; });
+  return order;
+}
+}  // namespace
+
+nlohmann::json permutation_json(const PermutationImportance& p, const Dataset& data, Scoring scoring, int repeats) {
+  nlohmann::json features = nlohmann::json::array();
+  for (auto i : by_mean_drop(p))
+    features.push_back({{"feature", data.feature_names[i]}, {"mean", p.mean[i]}, {"sd", p.sd[i]}});
+  return {{"scoring", scoring_name(scoring)}, {"repeats", repeats}, {"baseline", p.baseline}, {"features", features}};
+}
+
+std::string permutation_text(const PermutationImportance& p, const Dataset& data, const std::string& model,
+                             Scoring scoring, int repeats, std::size_t top) {
+  const auto order = by_mean_drop(p);
+  std::string out = fmt::format("Permutation importance, {} (drop in held-out {}, {} repeats), top {}:\n", model,
+                                scoring_name(scoring), repeats, std::min(top, order.size()));
+  for (std::size_t i = 0; i < std::min(top, order.size()); ++i)
+    out += fmt::format("  {:>28}  {:+.4f} ± {:.4f}\n", data.feature_names[order[i]], p.mean[order[i]],
+                       p.sd[order[i]]);
+  return out;
+}
+
 nlohmann::json comparison_json(const std::vector<ModelComparison>& results, const CompareRequest& request,
                                const Dataset& data) {
   nlohmann::json models = nlohmann::json::array();
@@ -23,18 +50,7 @@ nlohmann::json comparison_json(const std::vector<ModelComparison>& results, cons
       m["tuning"] = tune_json(r.tuning, tr);
     }
     if (r.has_permutation) {
-      nlohmann::json imp = nlohmann::json::array();
-      std::vector<std::size_t> order(r.permutation.mean.size());
-      std::iota(order.begin(), order.end(), 0);
-      std::stable_sort(order.begin(), order.end(),
-                       [&](auto a, auto b) { return r.permutation.mean[a] > r.permutation.mean[b]; });
-      for (auto i : order)
-        imp.push_back({{"feature", data.feature_names[i]}, {"mean", r.permutation.mean[i]},
-                       {"sd", r.permutation.sd[i]}});
-      m["permutation_importance"] = {{"scoring", scoring_name(request.scoring)},
-                                     {"repeats", request.repeats},
-                                     {"baseline", r.permutation.baseline},
-                                     {"features", imp}};
+      m["permutation_importance"] = permutation_json(r.permutation, data, request.scoring, request.repeats);
     }
     models.push_back(m);
   }
@@ -76,16 +92,8 @@ std::string comparison_text(const std::vector<ModelComparison>& results, const C
     }
   }
   for (const auto& r : results) {
-    if (!r.has_permutation) continue;
-    std::vector<std::size_t> order(r.permutation.mean.size());
-    std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(),
-                     [&](auto a, auto b) { return r.permutation.mean[a] > r.permutation.mean[b]; });
-    out += fmt::format("Permutation importance, {} (drop in held-out {}, {} repeats), top 10:\n", r.model,
-                       scoring_name(request.scoring), request.repeats);
-    for (std::size_t i = 0; i < std::min<std::size_t>(10, order.size()); ++i)
-      out += fmt::format("  {:>28}  {:+.4f} ± {:.4f}\n", data.feature_names[order[i]], r.permutation.mean[order[i]],
-                         r.permutation.sd[order[i]]);
+    if (r.has_permutation)
+      out += permutation_text(r.permutation, data, r.model, request.scoring, request.repeats, 10);
   }
   return out;
 }
