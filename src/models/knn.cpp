@@ -150,26 +150,37 @@ class BruteIndex : public KnnIndex {
     KnnNeighbourLists out(static_cast<std::size_t>(Q.rows()));
     // Blocks bound the distance matrix to ~32 MB however large the data.
     const Eigen::Index block = std::max<Eigen::Index>(1, std::min<Eigen::Index>(512, (4 << 20) / std::max<Eigen::Index>(n, 1)));
-    for (Eigen::Index start = 0; start < Q.rows(); start += block) {
-      const Eigen::Index rows = std::min(block, Q.rows() - start);
-      Matrix D;
-      if (p == 2) {
-        // |q - x|^2 = |q|^2 + |x|^2 - 2 q.x: one matrix product instead of n*m loops.
-        D = -2.0 * (Q.middleRows(start, rows) * data_.transpose());
-        D.colwise() += Q.middleRows(start, rows).rowwise().squaredNorm();
-        D.rowwise() += norms_.transpose();
-        D = D.cwiseMax(0.0);
-      }
-      const RowMatrix q = Q.middleRows(start, rows);
-#pragma omp parallel for schedule(dynamic, 8)
-      for (Eigen::Index i = 0; i < rows; ++i) {
-        std::vector<KnnNeighbour> all(static_cast<std::size_t>(n));
-        for (Eigen::Index j = 0; j < n; ++j)
-          all[static_cast<std::size_t>(j)] = {p == 2 ? D(i, j) : reduced_distance(q.row(i).data(), data_.row(j).data(), q.cols(), p),
-                                              static_cast<int>(j)};
-        std::partial_sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(k), all.end());
-        all.resize(k);
-        out[static_cast<std::size_t>(start + i)] = std::move(all);
+    const Eigen::Index n_blocks = (Q.rows() + block - 1) / block;
+    const RowMatrix q = Q;
+#pragma omp parallel
+    {
+      // Per thread: one block of query-to-training distances (row-major, so a
+      // query's distances are contiguous) and one scratch list; each query
+      // keeps only its k nearest.
+      RowMatrix D;
+      std::vector<KnnNeighbour> all(static_cast<std::size_t>(n));
+#pragma omp for schedule(dynamic, 1)
+      for (Eigen::Index b = 0; b < n_blocks; ++b) {
+        const Eigen::Index start = b * block;
+        const Eigen::Index rows = std::min(block, Q.rows() - start);
+        if (p == 2) {
+          // |q - x|^2 = |q|^2 + |x|^2 - 2 q.x: one matrix product instead of n*m loops.
+          D.noalias() = -2.0 * (q.middleRows(start, rows) * data_.transpose());
+          D.colwise() += q.middleRows(start, rows).rowwise().squaredNorm();
+          D.rowwise() += norms_.transpose();
+          D = D.cwiseMax(0.0);
+        }
+        for (Eigen::Index i = 0; i < rows; ++i) {
+          for (Eigen::Index j = 0; j < n; ++j)
+            all[static_cast<std::size_t>(j)] = {
+                p == 2 ? D(i, j) : reduced_distance(q.row(start + i).data(), data_.row(j).data(), q.cols(), p),
+                static_cast<int>(j)};
+          const auto kth = all.begin() + static_cast<std::ptrdiff_t>(k);
+          // Select the k nearest in O(n), then order just those.
+          if (kth != all.end()) std::nth_element(all.begin(), kth, all.end());
+          std::sort(all.begin(), kth);
+          out[static_cast<std::size_t>(start + i)].assign(all.begin(), kth);
+        }
       }
     }
     return out;
