@@ -24,4 +24,7 @@ if(needed)
                         "and vega-embed from npm at build time: check registry access with `npm view vega-lite version`.")
   endif()
 endif()
+# The build directory's generated/ folder may not exist yet on a first build.
+get_filename_component(stamp_dir "${STAMP}" DIRECTORY)
+file(MAKE_DIRECTORY "${stamp_dir}")
 file(TOUCH "${STAMP}")
