@@ -69,6 +69,10 @@ struct Dataset {
 
 Dataset build_dataset(const Table& table, const DatasetOptions& options);
 
+// Rows `rows` of `data`, in that order, with everything per row (labels,
+// groups, source lines) kept aligned; classes, features and findings unchanged.
+Dataset select_rows(const Dataset& data, const std::vector<int>& rows);
+
 // Encodes the feature columns of `table` the way `encodings` say (predict
 // time). Missing columns, unparseable cells and unseen levels are InputErrors.
 Matrix encode_features(const Table& table, const std::vector<FeatureEncoding>& encodings);

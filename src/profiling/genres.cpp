@@ -27,19 +27,13 @@ Dataset subset_genres(const Dataset& data, const std::vector<int>& codes) {
   for (std::size_t r = 0; r < data.n_rows(); ++r)
     if (new_code[static_cast<std::size_t>(data.y[r])] >= 0) rows.push_back(static_cast<int>(r));
 
-  Dataset out;
-  out.source = data.source;
-  out.X = take_rows(data.X, rows);
-  out.feature_names = data.feature_names;
-  out.encodings = data.encodings;
+  Dataset out = select_rows(data, rows);
+  // Findings describe the whole table, not this subset; keep only the label name.
+  out.findings = DataFindings{};
   out.findings.label_column = data.findings.label_column;
+  out.classes.clear();
   for (int c : codes) out.classes.push_back(data.classes[static_cast<std::size_t>(c)]);
-  for (int r : rows) {
-    const auto row = static_cast<std::size_t>(r);
-    out.y.push_back(new_code[static_cast<std::size_t>(data.y[row])]);
-    if (!data.groups.empty()) out.groups.push_back(data.groups[row]);
-    if (!data.lines.empty()) out.lines.push_back(data.lines[row]);
-  }
+  for (int& code : out.y) code = new_code[static_cast<std::size_t>(code)];
   return out;
 }
 

@@ -14,25 +14,6 @@
 #include "study/model_seed.h"
 
 namespace genrelab {
-namespace {
-
-Dataset subset_rows(const Dataset& data, const std::vector<int>& rows) {
-  Dataset out;
-  out.source = data.source;
-  out.X = take_rows(data.X, rows);
-  out.y = take(data.y, rows);
-  out.classes = data.classes;
-  out.feature_names = data.feature_names;
-  out.encodings = data.encodings;
-  for (int r : rows) {
-    if (!data.groups.empty()) out.groups.push_back(data.groups[static_cast<std::size_t>(r)]);
-    if (!data.lines.empty()) out.lines.push_back(data.lines[static_cast<std::size_t>(r)]);
-  }
-  out.findings = data.findings;
-  return out;
-}
-
-}  // namespace
 
 std::vector<ModelComparison> compare_models(const Dataset& data, const CompareRequest& request,
                                             std::ostream* progress) {
@@ -63,7 +44,7 @@ std::vector<ModelComparison> compare_models(const Dataset& data, const CompareRe
     ev.request.stratify = request.stratify;
 
     if (request.tune) {
-      const Dataset train = subset_rows(data, split.train);
+      const Dataset train = select_rows(data, split.train);
       TuneRequest tr;
       tr.model = model;
       tr.fixed = params;
