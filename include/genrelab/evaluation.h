@@ -53,5 +53,9 @@ Holdout evaluate_holdout(const Dataset& data, const std::string& model, const Pa
                          const Split& split);
 CrossValidation cross_validate(const Dataset& data, const std::string& model, const ParamMap& params,
                                const std::vector<Split>& folds);
+// The cross-validation summary (fold scores, means, pooled out-of-fold report)
+// of fits already made, holdouts[f] being the fit on folds[f].
+CrossValidation cross_validation_of(const Dataset& data, const std::vector<Split>& folds,
+                                    const std::vector<Holdout>& holdouts);
 
 }  // namespace genrelab

@@ -94,6 +94,10 @@ struct ModelComparison {
   TuneResult tuning;
   bool has_permutation = false;
   PermutationImportance permutation;
+  // Time spent on this model. Untuned, its fits share the cores with other
+  // models' fits, so this is the sum of its own fits' durations (and of the
+  // permutation importance); tuned, models run one after another and this is
+  // the wall-clock time of its tuning, final fit and importance.
   double seconds = 0;
 };
 

@@ -97,12 +97,11 @@ std::vector<Holdout> evaluate_splits(const Dataset& data, const std::string& mod
   return out;
 }
 
-CrossValidation cross_validate(const Dataset& data, const std::string& model, const ParamMap& params,
-                               const std::vector<Split>& folds) {
+CrossValidation cross_validation_of(const Dataset& data, const std::vector<Split>& folds,
+                                    const std::vector<Holdout>& holdouts) {
   CrossValidation out;
   Labels oof_pred(data.n_rows(), -1);
   out.fold_of_row.assign(data.n_rows(), -1);
-  const auto holdouts = evaluate_splits(data, model, params, folds);
   for (std::size_t f = 0; f < folds.size(); ++f) {
     const Split& fold = folds[f];
     const Holdout& h = holdouts[f];
@@ -123,6 +122,11 @@ CrossValidation cross_validate(const Dataset& data, const std::string& model, co
   }
   out.out_of_fold = evaluate_predictions(truth, pred, n_classes_of(data));
   return out;
+}
+
+CrossValidation cross_validate(const Dataset& data, const std::string& model, const ParamMap& params,
+                               const std::vector<Split>& folds) {
+  return cross_validation_of(data, folds, evaluate_splits(data, model, params, folds));
 }
 
 }  // namespace genrelab

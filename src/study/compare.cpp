@@ -5,15 +5,80 @@
 // held-out part, which therefore never influenced any choice.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
+#include <mutex>
+#include <numeric>
 #include <ostream>
+#include <utility>
 
 #include "genrelab/model.h"
 #include "genrelab/split.h"
 #include "genrelab/study.h"
+#include "evaluation/parallel_tasks.h"
+#include "genrelab/evaluation.h"
+#include "genrelab/tuning.h"
 #include "study/model_seed.h"
 
 namespace genrelab {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Typical cost of one fit, heaviest first. Untuned comparison puts every fit
+// of every model into one pool of tasks; starting the expensive ones first
+// keeps a core from idling behind a late gradient-boosting fit at the end.
+// Only the order of work depends on this, never a result.
+int cost_rank(const std::string& model) {
+  static const std::vector<std::string> heaviest_first = {
+      "gradient_boosting", "linear_svm", "svm",  "logistic_regression", "extra_trees", "random_forest",
+      "adaboost",          "knn",        "decision_tree", "naive_bayes", "dummy"};
+  const auto it = std::find(heaviest_first.begin(), heaviest_first.end(), model);
+  return static_cast<int>(it - heaviest_first.begin());
+}
+
+// Every fold of every model, plus each model's held-out fit, as independent
+// single-threaded tasks over the cores. fits[m][s] is model m fitted on splits[s].
+std::vector<std::vector<Holdout>> fit_all(const Dataset& data, const std::vector<std::string>& models,
+                                          const std::vector<ParamMap>& params, const std::vector<Split>& splits,
+                                          std::vector<double>& busy_seconds, std::ostream* progress) {
+  std::vector<std::size_t> order(models.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return cost_rank(models[a]) < cost_rank(models[b]); });
+  std::vector<std::pair<std::size_t, std::size_t>> pooled, alone;  // (model, split)
+  for (std::size_t m : order) {
+    const bool safe = make_classifier(models[m], params[m])->concurrent_safe();
+    for (std::size_t s = 0; s < splits.size(); ++s) (safe ? pooled : alone).emplace_back(m, s);
+  }
+
+  std::vector<std::vector<Holdout>> fits(models.size(), std::vector<Holdout>(splits.size()));
+  std::vector<std::vector<double>> task_seconds(models.size(), std::vector<double>(splits.size(), 0.0));
+  std::vector<char> announced(models.size(), 0);
+  std::mutex progress_mutex;
+  auto run = [&](const std::vector<std::pair<std::size_t, std::size_t>>& tasks, bool concurrent) {
+    run_tasks(tasks.size(), concurrent, [&](std::size_t t) {
+      const auto [m, s] = tasks[t];
+      if (progress) {
+        std::lock_guard<std::mutex> lock(progress_mutex);
+        if (!announced[m]) *progress << fmt::format("compare: {}\n", models[m]);
+        announced[m] = 1;
+      }
+      const auto t0 = Clock::now();
+      fits[m][s] = evaluate_holdout(data, models[m], params[m], splits[s]);
+      task_seconds[m][s] = std::chrono::duration<double>(Clock::now() - t0).count();
+    });
+  };
+  run(pooled, true);
+  run(alone, false);
+  busy_seconds.assign(models.size(), 0.0);
+  for (std::size_t m = 0; m < models.size(); ++m)
+    for (double t : task_seconds[m]) busy_seconds[m] += t;
+  return fits;
+}
+
+}  // namespace
 
 std::vector<ModelComparison> compare_models(const Dataset& data, const CompareRequest& request,
                                             std::ostream* progress) {
@@ -27,56 +92,76 @@ std::vector<ModelComparison> compare_models(const Dataset& data, const CompareRe
   const int n_classes = static_cast<int>(data.classes.size());
   const Split split = train_test_split(data.y, n_classes, request.test_size, split_options);
 
-  std::vector<ModelComparison> results;
-  for (const auto& model : models) {
-    const auto t0 = std::chrono::steady_clock::now();
-    ModelComparison cmp;
-    cmp.model = model;
-    auto fixed_it = request.params.find(model);
-    ParamMap params = fixed_it == request.params.end() ? ParamMap{} : fixed_it->second;
-    if (progress) *progress << fmt::format("compare: {}\n", model);
-
+  std::vector<ModelComparison> results(models.size());
+  std::vector<ParamMap> params(models.size());
+  for (std::size_t m = 0; m < models.size(); ++m) {
+    ModelComparison& cmp = results[m];
+    cmp.model = models[m];
+    auto fixed_it = request.params.find(models[m]);
+    params[m] = fixed_it == request.params.end() ? ParamMap{} : fixed_it->second;
     EvaluationResult& ev = cmp.evaluation;
-    ev.request.model = model;
+    ev.request.model = models[m];
     ev.request.cv = request.cv;
     ev.request.test_size = request.test_size;
     ev.request.seed = request.seed;
     ev.request.stratify = request.stratify;
+  }
 
-    if (request.tune) {
+  if (request.tune) {
+    for (std::size_t m = 0; m < models.size(); ++m) {
+      const auto t0 = Clock::now();
+      ModelComparison& cmp = results[m];
+      EvaluationResult& ev = cmp.evaluation;
+      if (progress) *progress << fmt::format("compare: {}\n", models[m]);
       const Dataset train = select_rows(data, split.train);
       TuneRequest tr;
-      tr.model = model;
-      tr.fixed = params;
-      if (auto grid = request.grids.find(model); grid != request.grids.end()) tr.grid = grid->second;
+      tr.model = models[m];
+      tr.fixed = params[m];
+      if (auto grid = request.grids.find(models[m]); grid != request.grids.end()) tr.grid = grid->second;
       tr.cv = request.cv;
       tr.seed = request.seed;
       tr.stratify = request.stratify;
       tr.scoring = request.scoring;
       cmp.tuning = run_tune(train, tr, progress);
       cmp.tuned = true;
-      params = cmp.tuning.best_params;
+      params[m] = cmp.tuning.best_params;
       ev.cv.folds = cmp.tuning.candidates.front().folds;
       summarise_folds(ev.cv);
       ev.has_cv = true;
-    } else {
-      params = with_default_seed(model, params, request.seed);
-      const auto folds = k_fold(data.y, n_classes, request.cv, split_options, data.classes);
-      ev.cv = cross_validate(data, model, params, folds);
-      ev.has_cv = true;
+      ev.holdout = evaluate_holdout(data, models[m], params[m], split);
+      cmp.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
     }
-    ev.request.params = params;
-    ev.params = make_classifier(model, params)->params();
-    ev.holdout = evaluate_holdout(data, model, params, split);
-    ev.has_holdout = true;
+  } else {
+    for (std::size_t m = 0; m < models.size(); ++m) params[m] = with_default_seed(models[m], params[m], request.seed);
+    std::vector<Split> splits = k_fold(data.y, n_classes, request.cv, split_options, data.classes);
+    const std::size_t n_folds = splits.size();
+    splits.push_back(split);
+    std::vector<double> busy;
+    auto fits = fit_all(data, models, params, splits, busy, progress);
+    const std::vector<Split> folds(splits.begin(), splits.begin() + static_cast<std::ptrdiff_t>(n_folds));
+    for (std::size_t m = 0; m < models.size(); ++m) {
+      EvaluationResult& ev = results[m].evaluation;
+      ev.holdout = std::move(fits[m].back());
+      fits[m].pop_back();
+      ev.cv = cross_validation_of(data, folds, fits[m]);
+      ev.has_cv = true;
+      results[m].seconds = busy[m];
+    }
+  }
 
+  for (std::size_t m = 0; m < models.size(); ++m) {
+    ModelComparison& cmp = results[m];
+    EvaluationResult& ev = cmp.evaluation;
+    ev.request.params = params[m];
+    ev.params = make_classifier(models[m], params[m])->params();
+    ev.has_holdout = true;
     if (request.importance == "permutation") {
+      const auto t0 = Clock::now();
       cmp.permutation = permutation_importance(*ev.holdout.model, take_rows(data.X, split.test), take(data.y, split.test),
                                                n_classes, request.repeats, request.seed, request.scoring);
       cmp.has_permutation = true;
+      cmp.seconds += std::chrono::duration<double>(Clock::now() - t0).count();
     }
-    cmp.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    results.push_back(std::move(cmp));
   }
   std::stable_sort(results.begin(), results.end(), [&](const ModelComparison& a, const ModelComparison& b) {
     const auto score = [&](const ModelComparison& m) {
