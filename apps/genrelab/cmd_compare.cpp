@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <iostream>
 
 #include "commands.h"
@@ -16,6 +17,7 @@ struct CompareArgs {
   std::string models = "all";
   std::string scoring = "accuracy";
   std::vector<std::string> params;  // model.name=value
+  std::vector<std::string> grids;   // model:name=v1,v2 name2=...
   bool no_stratify = false;
   std::string output_dir;
 };
@@ -35,12 +37,16 @@ void add_compare_command(CLI::App& app) {
   cmd->add_option("--scoring", args->scoring, "ranking and tuning score: accuracy | balanced_accuracy | f1_macro")
       ->capture_default_str();
   cmd->add_option("--param", args->params, "fixed parameter for one model: model.name=value, repeatable");
+  cmd->add_option("--grid", args->grids,
+                  "with --tune: the grid for one model, model:'name=v1,v2 name2=...', repeatable "
+                  "(default: a small grid per model)");
   cmd->add_option("--importance", args->request.importance, "permutation: permutation importance on the held-out part")
       ->check(CLI::IsMember({"", "permutation"}));
   cmd->add_option("--repeats", args->request.repeats, "permutation repeats")->capture_default_str()->check(CLI::Range(1, 1000));
   cmd->add_option("-o,--output", args->output_dir, "directory for comparison.json");
   cmd->footer("Example:  genrelab compare seed --models all --cv 5 -o results\n"
-              "          genrelab compare seed --models random_forest,svm --tune --param svm.kernel=rbf");
+              "          genrelab compare seed --models random_forest,svm --tune --param svm.kernel=rbf\n"
+              "          genrelab compare seed --models svm --tune --grid 'svm:C=1,10 gamma=scale,0.01'");
   cmd->callback([args] {
     auto& req = args->request;
     req.scoring = parse_scoring(args->scoring);
@@ -52,6 +58,18 @@ void add_compare_command(CLI::App& app) {
         throw UsageError(fmt::format("--param '{}' must name the model: model.name=value (e.g. knn.n_neighbors=15)", item));
       const auto kv = parse_params({item.substr(dot + 1)});
       req.params[item.substr(0, dot)].insert(kv.begin(), kv.end());
+    }
+    for (const auto& item : args->grids) {
+      const auto colon = item.find(':');
+      if (colon == std::string::npos || colon == 0)
+        throw UsageError(fmt::format("--grid '{}' must name the model: model:'name=v1,v2 ...' "
+                                     "(e.g. --grid 'svm:C=1,10 gamma=scale,0.01')", item));
+      if (!req.tune) throw UsageError("--grid only applies with --tune; add --tune or drop --grid");
+      const std::string model = item.substr(0, colon);
+      make_classifier(model);  // an unknown model name fails here, before any work
+      if (!req.models.empty() && std::find(req.models.begin(), req.models.end(), model) == req.models.end())
+        throw UsageError(fmt::format("--grid names '{}', which is not among --models; add it there or drop the grid", model));
+      req.grids[model] = item.substr(colon + 1);
     }
     const Dataset data = load_dataset(args->data.path, args->data.options());
     std::cerr << dataset_text(data);
