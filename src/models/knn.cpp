@@ -158,28 +158,43 @@ class BruteIndex : public KnnIndex {
       // query's distances are contiguous) and one scratch list; each query
       // keeps only its k nearest.
       RowMatrix D;
-      std::vector<KnnNeighbour> all(static_cast<std::size_t>(n));
+      std::vector<KnnNeighbour> best;
+      best.reserve(k);
 #pragma omp for schedule(dynamic, 1)
       for (Eigen::Index b = 0; b < n_blocks; ++b) {
         const Eigen::Index start = b * block;
         const Eigen::Index rows = std::min(block, Q.rows() - start);
         if (p == 2) {
           // |q - x|^2 = |q|^2 + |x|^2 - 2 q.x: one matrix product instead of n*m loops.
+          // The norms are added (and rounding negatives clipped) as each row is
+          // scanned below, not in extra passes over the whole block.
           D.noalias() = -2.0 * (q.middleRows(start, rows) * data_.transpose());
-          D.colwise() += q.middleRows(start, rows).rowwise().squaredNorm();
-          D.rowwise() += norms_.transpose();
-          D = D.cwiseMax(0.0);
         }
         for (Eigen::Index i = 0; i < rows; ++i) {
-          for (Eigen::Index j = 0; j < n; ++j)
-            all[static_cast<std::size_t>(j)] = {
-                p == 2 ? D(i, j) : reduced_distance(q.row(start + i).data(), data_.row(j).data(), q.cols(), p),
-                static_cast<int>(j)};
-          const auto kth = all.begin() + static_cast<std::ptrdiff_t>(k);
-          // Select the k nearest in O(n), then order just those.
-          if (kth != all.end()) std::nth_element(all.begin(), kth, all.end());
-          std::sort(all.begin(), kth);
-          out[static_cast<std::size_t>(start + i)].assign(all.begin(), kth);
+          const double q_norm = p == 2 ? q.row(start + i).squaredNorm() : 0.0;
+          const double* d_row = p == 2 ? &D(i, 0) : nullptr;
+          const double* x_norm = norms_.data();
+          // The k smallest (distance, index) pairs in one pass: a max-heap of
+          // the best so far, whose top is the bar a training row must beat.
+          // Most rows fail that one comparison, so this costs about n
+          // comparisons per query instead of materialising and selecting
+          // all n pairs.
+          best.clear();
+          for (Eigen::Index j = 0; j < n; ++j) {
+            const KnnNeighbour c{p == 2 ? std::max(0.0, (d_row[j] + q_norm) + x_norm[j])
+                                        : reduced_distance(q.row(start + i).data(), data_.row(j).data(), q.cols(), p),
+                                 static_cast<int>(j)};
+            if (best.size() < k) {
+              best.push_back(c);
+              std::push_heap(best.begin(), best.end());
+            } else if (c < best.front()) {
+              std::pop_heap(best.begin(), best.end());
+              best.back() = c;
+              std::push_heap(best.begin(), best.end());
+            }
+          }
+          std::sort_heap(best.begin(), best.end());
+          out[static_cast<std::size_t>(start + i)] = best;
         }
       }
     }
