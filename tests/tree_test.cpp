@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <stdexcept>
 
 #include "genrelab/error.h"
 #include "genrelab/model.h"
 #include "genrelab/random.h"
 #include "models/decision_tree.h"
+#include "models/tree/tree.h"
 #include "genrelab/metrics.h"
 
 using namespace genrelab;
@@ -249,3 +251,84 @@ TEST(DecisionTree, RejectsBadParametersAndInputs) {
   EXPECT_THROW(tree.fit(X, Labels(10, 0), 3), InputError);
   EXPECT_FALSE(tree.scale_sensitive());
 }
+
+// ---- random-threshold search (extra trees) ----------------------------------
+
+namespace random_split {
+
+using tree::TrainingData;
+
+Matrix proba_of(const TrainingData& data, const Matrix& X, const std::vector<double>& w, std::uint64_t seed) {
+  tree::TreeOptions opt;
+  opt.random_thresholds = true;
+  opt.max_depth = 6;
+  opt.max_features = 2;
+  Rng rng(seed);
+  tree::Workspace ws;
+  tree::Tree t;
+  t.grow(data, X, w, opt, rng, ws);
+  return t.predict_proba(X);
+}
+
+// Feature 0 has more distinct values than 16-bit codes can hold, feature 1
+// a few hundred, feature 2 is 0/1: the search reads doubles for the first
+// and codes for the others, with rows in an order unrelated to the classes.
+void mixed(Matrix& X, Labels& y) {
+  const int n = 70000;
+  Rng rng(5);
+  X.resize(n, 3);
+  y.resize(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) {
+    X(i, 0) = rng.normal();
+    X(i, 1) = std::round(300.0 * rng.uniform());
+    X(i, 2) = rng.uniform() < 0.5 ? 0.0 : 1.0;
+    const double score = X(i, 0) + X(i, 1) / 150.0 + X(i, 2) + 0.5 * rng.normal();
+    y[static_cast<std::size_t>(i)] = score < 1.0 ? 0 : (score < 2.5 ? 1 : (rng.uniform() < 0.5 ? 2 : 3));
+  }
+}
+
+TEST(RandomSplitter, CodesGiveTheSameTreeAsRawValues) {
+  Matrix X;
+  Labels y;
+  mixed(X, y);
+  const std::vector<double> ones(y.size(), 1.0);
+  const TrainingData with_codes(X, y, 4, TrainingData::kCodes);
+  const TrainingData ranks_only(X, y, 4, TrainingData::kRanks);
+  EXPECT_FALSE(with_codes.has_codes(0));
+  EXPECT_TRUE(with_codes.has_codes(1));
+  EXPECT_TRUE(with_codes.has_codes(2));
+  EXPECT_FALSE(ranks_only.has_codes(1));
+  const Matrix a = proba_of(with_codes, X, ones, 9);
+  const Matrix b = proba_of(ranks_only, X, ones, 9);
+  EXPECT_TRUE(a == b);
+  Labels predicted(y.size());
+  for (Eigen::Index i = 0; i < a.rows(); ++i) predicted[static_cast<std::size_t>(i)] = argmax_row(a, i);
+  EXPECT_GT(accuracy(y, predicted), 0.6);
+}
+
+TEST(RandomSplitter, WeightedSearchMatchesTheUnitWeightOne) {
+  // Doubling every weight scales every impurity sum exactly, so the weighted
+  // counting path must grow the very tree the all-ones path grows.
+  Matrix X;
+  Labels y;
+  mixed(X, y);
+  std::vector<double> ones(y.size(), 1.0), twos(y.size(), 2.0);
+  // Rows left out (weight 0) must not count either way.
+  for (std::size_t i = 0; i < y.size(); i += 7) ones[i] = twos[i] = 0.0;
+  const TrainingData data(X, y, 4, TrainingData::kCodes);
+  EXPECT_TRUE(proba_of(data, X, ones, 3) == proba_of(data, X, twos, 3));
+}
+
+TEST(RandomSplitter, BestThresholdSearchNeedsRanks) {
+  Matrix X;
+  Labels y;
+  separable(50, X, y);
+  const TrainingData data(X, y, 3, TrainingData::kCodes);
+  tree::TreeOptions opt;
+  Rng rng(1);
+  tree::Workspace ws;
+  tree::Tree t;
+  EXPECT_THROW(t.grow(data, X, std::vector<double>(y.size(), 1.0), opt, rng, ws), std::logic_error);
+}
+
+}  // namespace random_split

@@ -1,5 +1,7 @@
 #include "models/decision_tree.h"
 
+#include <algorithm>
+
 #include "genrelab/model_file.h"
 #include "models/registry.h"
 #include "models/tree/params.h"
@@ -47,6 +49,26 @@ void DecisionTree::fit_prepared(const tree::TrainingData& data, const Matrix& X,
   tree_.grow(data, X, w, opt, rng, ws);
   n_classes_ = n_classes;
   n_features_ = static_cast<int>(X.cols());
+}
+
+Labels DecisionTree::predict(const Matrix& X) const {
+  tree::check_predict_input(name(), n_features_, X);
+  const int K = tree_.n_classes();
+  std::vector<int> leaf_class(static_cast<std::size_t>(tree_.node_count()), -1);
+  std::vector<double> distribution(static_cast<std::size_t>(K));
+  Labels out(static_cast<std::size_t>(X.rows()));
+  for (Eigen::Index i = 0; i < X.rows(); ++i) {
+    const int leaf = tree_.apply(X, i);
+    int& c = leaf_class[static_cast<std::size_t>(leaf)];
+    if (c < 0) {
+      // The same values predict_proba would hold, and argmax_row's rule: first maximum wins.
+      std::fill(distribution.begin(), distribution.end(), 0.0);
+      tree_.add_leaf_proba(leaf, 1.0, distribution.data());
+      c = static_cast<int>(std::max_element(distribution.begin(), distribution.end()) - distribution.begin());
+    }
+    out[static_cast<std::size_t>(i)] = c;
+  }
+  return out;
 }
 
 Matrix DecisionTree::predict_proba(const Matrix& X) const {

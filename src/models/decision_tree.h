@@ -20,6 +20,9 @@ class DecisionTree : public Classifier {
   // The same on data whose ranks were computed once for many fits (boosting).
   void fit_prepared(const tree::TrainingData& data, const Matrix& X, const std::vector<double>& sample_weight);
   Matrix predict_proba(const Matrix& X) const override;
+  // Each leaf's class once, then one walk per row: no rows x classes matrix,
+  // which AdaBoost would otherwise build on the whole training set every round.
+  Labels predict(const Matrix& X) const override;
   std::vector<double> feature_importances() const override;
   bool scale_sensitive() const override { return false; }
   void save(ByteWriter& out) const override;

@@ -75,7 +75,7 @@ void RandomForest::fit(const Matrix& X, const Labels& y, int n_classes) {
   if (cw_mode == "balanced" || (cw_mode == "balanced_subsample" && !bootstrap))
     class_weight = tree::balanced_class_weights(y, std::vector<double>(y.size(), 1.0), n_classes);
 
-  const tree::TrainingData data(X, y, n_classes);
+  const tree::TrainingData data(X, y, n_classes, extra_ ? tree::TrainingData::kCodes : tree::TrainingData::kRanks);
   trees_.assign(static_cast<std::size_t>(n_trees), tree::Tree{});
   // Which rows each tree saw; only kept for the out-of-bag score.
   std::vector<std::uint8_t> in_bag(want_oob ? static_cast<std::size_t>(n_trees) * n : 0);

@@ -11,12 +11,19 @@
 //    candidate threshold, which dominates with 100+ genres. Here the gini
 //    proxy sum_k w_k^2 (and sum_k w_k log w_k for entropy) is updated in O(1)
 //    as each sample moves from the right child to the left one.
+//  * Random thresholds (extra trees) need no ordering, only each candidate's
+//    range and one pass that counts classes on either side of the threshold.
+//    That pass and its gather dominate, so they run over contiguous copies
+//    and 16-bit codes, with every node's samples grouped by class (see
+//    grow_random).
 #include "models/tree/tree.h"
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <numeric>
+#include <stdexcept>
 
 namespace genrelab::tree {
 namespace {
@@ -113,35 +120,180 @@ void order_by_rank(const int* samples, int m, const std::uint32_t* R, std::uint3
   for (int j = 0; j < m; ++j) ws.order[static_cast<std::size_t>(j)] = static_cast<int>(ws.keys[static_cast<std::size_t>(j)] & 0xFFFFFFFFu);
 }
 
+
+// Left-child class weights and sample counts for threshold thr. The node's
+// block is grouped by class, run i (ending at run_end[i]) holding class
+// present[i], so each class is a plain sum of comparisons over a contiguous
+// run: it vectorises and never waits on a scattered store. weights == nullptr
+// means every weight is 1. Returns the samples going left, their weight in *wl.
+template <class T>
+int count_left(const T* vals, T thr, const double* weights, const int* present, const int* run_end, int n_present,
+               double* cl, double* nl_class, double* wl) {
+  int begin = 0, n_left = 0;
+  double w_left = 0.0;
+  for (int i = 0; i < n_present; ++i) {
+    const int end = run_end[i], k = present[i];
+    int c = 0;
+    if (weights == nullptr) {
+      for (int q = begin; q < end; ++q) c += vals[q] <= thr;
+      cl[k] = c;
+    } else {
+      double sum = 0.0;
+      for (int q = begin; q < end; ++q) {
+        const bool go_left = vals[q] <= thr;
+        c += go_left;
+        sum += weights[q] * static_cast<double>(go_left);
+      }
+      cl[k] = sum;
+      w_left += sum;
+    }
+    nl_class[k] = c;
+    n_left += c;
+    begin = end;
+  }
+  *wl = weights == nullptr ? n_left : w_left;
+  return n_left;
+}
+
+// Moves the samples of a node block whose value (vals, aligned with the
+// block) is <= thr to the front, keeping their relative order on both sides,
+// and returns how many there are. Stability keeps each child grouped by
+// class with rows ascending, so its class runs follow from its class counts
+// and gathers from the columns run forward through memory. Weights (when not
+// null) move along.
+template <class T>
+int partition_block(int* samples, double* weights, int m, const T* vals, T thr, Workspace& ws) {
+  int* spill_s = ws.spill_samples.data();
+  double* spill_w = ws.spill_weights.data();
+  int nl = 0, nr = 0;
+  // Each sample is written to both sides and only one cursor advances, which
+  // avoids a branch on an unpredictable comparison. Writing at nl <= q never
+  // clobbers a sample not yet read.
+  if (weights == nullptr) {
+    for (int q = 0; q < m; ++q) {
+      const int s = samples[q];
+      const bool go_left = vals[q] <= thr;
+      samples[nl] = s;
+      spill_s[nr] = s;
+      nl += go_left;
+      nr += !go_left;
+    }
+  } else {
+    for (int q = 0; q < m; ++q) {
+      const int s = samples[q];
+      const double wq = weights[q];
+      const bool go_left = vals[q] <= thr;
+      samples[nl] = s;
+      weights[nl] = wq;
+      spill_s[nr] = s;
+      spill_w[nr] = wq;
+      nl += go_left;
+      nr += !go_left;
+    }
+    std::copy(spill_w, spill_w + nr, weights + nl);
+  }
+  std::copy(spill_s, spill_s + nr, samples + nl);
+  return nl;
+}
+
 }  // namespace
 
-TrainingData::TrainingData(const Matrix& X, const Labels& y, int n_classes)
+namespace {
+
+// Doubles mapped to unsigned integers in the same order (IEEE 754 bits with
+// the sign handled), so features can be radix sorted. -0 is folded into +0
+// because they compare equal.
+std::uint64_t sort_key(double v) {
+  v += 0.0;
+  std::uint64_t bits;
+  std::memcpy(&bits, &v, sizeof bits);
+  return (bits >> 63) != 0 ? ~bits : bits | (std::uint64_t{1} << 63);
+}
+
+struct Keyed {
+  std::uint64_t key;
+  int row;
+};
+
+// Stable LSD radix sort by key, one byte per pass; bytes that all keys share
+// (most of them for small integers or 0/1 flags) cost no pass.
+void radix_sort(std::vector<Keyed>& items, std::vector<Keyed>& tmp) {
+  const std::size_t n = items.size();
+  if (n == 0) return;
+  tmp.resize(n);
+  std::uint32_t hist[8][256] = {};
+  for (const Keyed& it : items)
+    for (int d = 0; d < 8; ++d) ++hist[d][(it.key >> (8 * d)) & 0xFF];
+  Keyed* src = items.data();
+  Keyed* dst = tmp.data();
+  for (int d = 0; d < 8; ++d) {
+    std::uint32_t* h = hist[d];
+    if (h[(src[0].key >> (8 * d)) & 0xFF] == n) continue;
+    std::uint32_t sum = 0;
+    for (int b = 0; b < 256; ++b) {
+      const std::uint32_t c = h[b];
+      h[b] = sum;
+      sum += c;
+    }
+    for (std::size_t i = 0; i < n; ++i) dst[h[(src[i].key >> (8 * d)) & 0xFF]++] = src[i];
+    std::swap(src, dst);
+  }
+  if (src != items.data()) std::copy(src, src + n, items.data());
+}
+
+}  // namespace
+
+TrainingData::TrainingData(const Matrix& X, const Labels& y, int n_classes, unsigned index)
     : n_samples_(static_cast<int>(X.rows())),
       n_features_(static_cast<int>(X.cols())),
       n_classes_(n_classes),
       y_(y),
-      ranks_(static_cast<std::size_t>(X.cols())),
+      ranks_((index & kRanks) != 0 ? static_cast<std::size_t>(X.cols()) : 0),
       distinct_(static_cast<std::size_t>(X.cols())) {
-#pragma omp parallel for schedule(dynamic)
-  for (int f = 0; f < n_features_; ++f) {
-    const double* col = X.data() + static_cast<std::ptrdiff_t>(f) * n_samples_;
-    // Sorting (value, row) pairs keeps every comparison in cache, unlike
-    // sorting row indices through the column.
-    std::vector<std::pair<double, int>> sorted(static_cast<std::size_t>(n_samples_));
-    for (int i = 0; i < n_samples_; ++i) sorted[static_cast<std::size_t>(i)] = {col[i], i};
-    std::sort(sorted.begin(), sorted.end());
-    auto& ranks = ranks_[static_cast<std::size_t>(f)];
-    auto& values = distinct_[static_cast<std::size_t>(f)];
-    ranks.resize(static_cast<std::size_t>(n_samples_));
-    for (const auto& [value, i] : sorted) {
-      if (values.empty() || value != values.back()) values.push_back(value);
-      ranks[static_cast<std::size_t>(i)] = static_cast<std::uint32_t>(values.size() - 1);
+  const auto n = static_cast<std::size_t>(n_samples_);
+  const bool with_codes = (index & kCodes) != 0;
+  if (with_codes) {
+    coded_.assign(static_cast<std::size_t>(n_features_), 0);
+    codes_.resize(n * static_cast<std::size_t>(n_features_));
+  }
+#pragma omp parallel
+  {
+    std::vector<Keyed> sorted(n), tmp;
+    std::vector<std::uint32_t> local;
+#pragma omp for schedule(dynamic)
+    for (int f = 0; f < n_features_; ++f) {
+      const double* col = X.data() + static_cast<std::ptrdiff_t>(f) * n_samples_;
+      for (int i = 0; i < n_samples_; ++i) sorted[static_cast<std::size_t>(i)] = {sort_key(col[i]), i};
+      // Stable, so among equal values the first row's is the one kept.
+      radix_sort(sorted, tmp);
+      auto& values = distinct_[static_cast<std::size_t>(f)];
+      auto& ranks = (index & kRanks) != 0 ? ranks_[static_cast<std::size_t>(f)] : local;
+      ranks.resize(n);
+      for (std::size_t j = 0; j < n; ++j) {
+        if (j == 0 || sorted[j].key != sorted[j - 1].key) values.push_back(col[sorted[j].row]);
+        ranks[static_cast<std::size_t>(sorted[j].row)] = static_cast<std::uint32_t>(values.size() - 1);
+      }
+      if (with_codes && values.size() <= 65536) {
+        coded_[static_cast<std::size_t>(f)] = 1;
+        std::uint16_t* codes = codes_.data() + static_cast<std::size_t>(f) * n;
+        for (std::size_t i = 0; i < n; ++i) codes[i] = static_cast<std::uint16_t>(ranks[i]);
+      }
     }
   }
 }
 
 void Tree::grow(const TrainingData& data, const Matrix& X, const std::vector<double>& w,
                 const TreeOptions& opt, Rng& rng, Workspace& ws) {
+  if (opt.random_thresholds) {
+    grow_random(data, X, w, opt, rng, ws);
+  } else {
+    if (!data.has_ranks()) throw std::logic_error("tree::grow: the best-threshold search needs TrainingData with ranks");
+    grow_best(data, w, opt, rng, ws);
+  }
+}
+
+void Tree::grow_best(const TrainingData& data, const std::vector<double>& w, const TreeOptions& opt, Rng& rng,
+                     Workspace& ws) {
   const int K = data.n_classes();
   const int p = data.n_features();
   const int n = data.n_samples();
@@ -219,44 +371,6 @@ void Tree::grow(const TrainingData& data, const Matrix& X, const std::vector<dou
         ++non_constant;
         const auto& values = data.distinct(f);
 
-        if (opt.random_thresholds) {
-          const double vmin = values[lo], vmax = values[hi];
-          double thr = vmin + rng.uniform() * (vmax - vmin);
-          if (thr == vmax) thr = vmin;
-          const double* col = X.data() + static_cast<std::ptrdiff_t>(f) * n;
-          std::fill(cl, cl + K, 0.0);
-          int nl = 0;
-          double wl = 0.0;
-          for (int q = 0; q < m; ++q) {
-            const int s = samples[q];
-            if (col[s] <= thr) {
-              cl[y[s]] += wt[s];
-              wl += wt[s];
-              ++nl;
-            }
-          }
-          if (nl < opt.min_samples_leaf || m - nl < opt.min_samples_leaf) continue;
-          double left = 0.0, right = 0.0;
-          for (int k = 0; k < K; ++k) {
-            const double r = cn[k] - cl[k];
-            if (opt.criterion == Criterion::gini) {
-              left += cl[k] * cl[k];
-              right += r * r;
-            } else {
-              left += xlogx(cl[k]);
-              right += xlogx(r);
-            }
-          }
-          Proxy pr{opt.criterion, left, right};
-          const double v = pr.value(wl, W - wl);
-          if (v > best.proxy) {
-            best.proxy = v;
-            best.feature = f;
-            best.threshold = thr;
-          }
-          continue;
-        }
-
         order_by_rank(samples, m, R, lo, hi, ws);
         const int* order = ws.order.data();
         std::fill(cl, cl + K, 0.0);
@@ -293,16 +407,9 @@ void Tree::grow(const TrainingData& data, const Matrix& X, const std::vector<dou
     double improvement = 0.0;
     if (!leaf) {
       const int f = best.feature;
-      int* mid;
-      if (opt.random_thresholds) {
-        const double* col = X.data() + static_cast<std::ptrdiff_t>(f) * n;
-        const double thr = best.threshold;
-        mid = std::partition(samples, samples + m, [col, thr](int s) { return col[s] <= thr; });
-      } else {
-        const std::uint32_t* R = data.ranks(f);
-        const std::uint32_t rl = best.rank_left;
-        mid = std::partition(samples, samples + m, [R, rl](int s) { return R[s] <= rl; });
-      }
+      const std::uint32_t* R = data.ranks(f);
+      const std::uint32_t rl = best.rank_left;
+      int* mid = std::partition(samples, samples + m, [R, rl](int s) { return R[s] <= rl; });
       split_pos = static_cast<int>(mid - samples);
       // Exact child impurities (not the incrementally updated proxy) decide
       // min_impurity_decrease and feed the importances.
@@ -340,6 +447,272 @@ void Tree::grow(const TrainingData& data, const Matrix& X, const std::vector<dou
       // Right pushed first so the left subtree is built first, as scikit-learn does.
       stack.push_back({job.start + split_pos, job.end, job.depth + 1, id, false});
       stack.push_back({job.start, job.start + split_pos, job.depth + 1, id, true});
+    }
+  }
+}
+
+void Tree::grow_random(const TrainingData& data, const Matrix& X, const std::vector<double>& w,
+                       const TreeOptions& opt, Rng& rng, Workspace& ws) {
+  const int K = data.n_classes();
+  const int p = data.n_features();
+  const int n = data.n_samples();
+  n_classes_ = K;
+  nodes_.clear();
+  value_class_.clear();
+  value_proba_.clear();
+  const int* y = data.labels().data();
+  const double* wt = w.data();
+
+  // The tree's samples grouped by class, rows ascending within a class (a
+  // counting sort); stable partitions keep every node that way.
+  const auto Kz = static_cast<std::size_t>(K);
+  ws.counts.assign(Kz + 1, 0);
+  bool unit_weights = true;
+  for (int i = 0; i < n; ++i) {
+    const double wi = wt[i];
+    if (wi > 0.0) {
+      ++ws.counts[static_cast<std::size_t>(y[i]) + 1];
+      unit_weights = unit_weights && wi == 1.0;
+    }
+  }
+  for (std::size_t k = 1; k <= Kz; ++k) ws.counts[k] += ws.counts[k - 1];
+  const std::size_t n_used = ws.counts[Kz];
+  ws.samples.resize(n_used);
+  for (int i = 0; i < n; ++i) {
+    if (wt[i] > 0.0) {
+      const std::uint32_t at = ws.counts[static_cast<std::size_t>(y[i])]++;
+      ws.samples[at] = i;
+    }
+  }
+  if (!unit_weights) {
+    ws.weights.resize(n_used);
+    ws.spill_weights.resize(n_used);
+    for (std::size_t j = 0; j < n_used; ++j) ws.weights[j] = wt[ws.samples[j]];
+  }
+  ws.spill_samples.resize(n_used);
+  ws.values.resize(n_used);
+  ws.best_values.resize(n_used);
+  ws.codes.resize(n_used);
+  ws.best_codes.resize(n_used);
+  ws.features.resize(static_cast<std::size_t>(p));
+  std::iota(ws.features.begin(), ws.features.end(), 0);
+  // Per class, weight and sample count: of the node (cn, nn), of the left
+  // side of the candidate (cl, nl_class), of the left (cb, nb) and right
+  // (cr, nr) sides of the best split. Counts are kept apart from weights
+  // because they give the class runs. Each pair is adjacent, so a pair
+  // moves to and from ws.pending_counts as one block.
+  ws.class_stats.assign(8 * Kz, 0.0);
+  double* cn = ws.class_stats.data();
+  double* nn = cn + K;
+  double* cl = nn + K;
+  double* nl_class = cl + K;
+  double* cb = nl_class + K;
+  double* nb = cb + K;
+  double* cr = nb + K;
+  double* nr = cr + K;
+
+  // A node's class weights and counts come from its parent's split, so only
+  // the root counts its samples. They wait in ws.pending_counts (2K values
+  // per node) in the same last-in first-out order as the stack.
+  double root_weight = 0.0;
+  for (std::size_t j = 0; j < n_used; ++j) {
+    const double wj = unit_weights ? 1.0 : ws.weights[j];
+    const int c = y[ws.samples[j]];
+    cn[c] += wj;
+    nn[c] += 1.0;
+    root_weight += wj;
+  }
+  ws.pending_counts.assign(cn, cn + 2 * K);
+
+  struct Pending {
+    int start, end, depth, parent;
+    bool is_left;
+    double weight;
+  };
+  std::vector<Pending> stack;
+  stack.push_back({0, static_cast<int>(n_used), 0, -1, false, root_weight});
+
+  while (!stack.empty()) {
+    const Pending job = stack.back();
+    stack.pop_back();
+    const int id = static_cast<int>(nodes_.size());
+    nodes_.emplace_back();
+    if (job.parent >= 0) {
+      auto& parent = nodes_[static_cast<std::size_t>(job.parent)];
+      (job.is_left ? parent.left : parent.right) = id;
+    }
+    int* samples = ws.samples.data() + job.start;
+    double* weights = unit_weights ? nullptr : ws.weights.data() + job.start;
+    const int m = job.end - job.start;
+    const double W = job.weight;
+    std::copy(ws.pending_counts.end() - 2 * K, ws.pending_counts.end(), cn);  // cn, then nn
+    ws.pending_counts.resize(ws.pending_counts.size() - 2 * Kz);
+
+    const double impurity = impurity_of(cn, K, W, opt.criterion);
+    bool leaf = job.depth >= opt.max_depth || m < opt.min_samples_split || m < 2 * opt.min_samples_leaf ||
+                impurity <= kEpsilon;
+
+    struct {
+      int feature = -1;
+      double threshold = 0.0;
+      bool coded = false;  // found on codes, with this code threshold
+      std::uint16_t code_threshold = 0;
+      double proxy = -std::numeric_limits<double>::infinity();
+      double weight_left = 0.0;
+    } best;
+    if (!leaf) {
+      // Per-candidate work is O(m + classes present): deep nodes hold a few
+      // of the many genres, so absent ones are skipped.
+      ws.present.clear();
+      ws.run_end.clear();
+      std::fill(cb, cb + 2 * K, 0.0);  // cb and nb
+      int run = 0;
+      for (int k = 0; k < K; ++k) {
+        if (nn[k] > 0.0) {
+          ws.present.push_back(k);
+          run += static_cast<int>(nn[k]);
+          ws.run_end.push_back(run);
+        }
+      }
+      const int* present = ws.present.data();
+      const int n_present = static_cast<int>(ws.present.size());
+
+      int visited = 0, non_constant = 0;
+      for (int j = 0; j < p; ++j) {
+        // scikit-learn keeps drawing past max_features while every feature
+        // drawn so far was constant in this node.
+        if (visited >= opt.max_features && non_constant > 0) break;
+        const int pick = j + static_cast<int>(rng.uniform_index(static_cast<std::uint64_t>(p - j)));
+        std::swap(ws.features[static_cast<std::size_t>(j)], ws.features[static_cast<std::size_t>(pick)]);
+        const int f = ws.features[static_cast<std::size_t>(j)];
+        ++visited;
+
+        // One gather into contiguous memory for the range, then the counting
+        // pass over that copy. Rows ascend within each class run, so the
+        // gather walks the column forward K times at most.
+        const bool coded = data.has_codes(f);
+        double thr;
+        std::uint16_t code_thr = 0;
+        int nl;
+        double wl;
+        if (coded) {
+          const std::uint16_t* col = data.code_column(f);
+          std::uint16_t* codes = ws.codes.data();
+          // The range in a second pass: it vectorises over the copy, while
+          // the gather, bound by its loads, stays as short as possible.
+          for (int q = 0; q < m; ++q) codes[q] = col[samples[q]];
+          std::uint16_t lo = codes[0], hi = codes[0];
+          for (int q = 1; q < m; ++q) {
+            lo = std::min(lo, codes[q]);
+            hi = std::max(hi, codes[q]);
+          }
+          if (lo == hi) continue;
+          ++non_constant;
+          const auto& values = data.distinct(f);
+          const double vmin = values[lo], vmax = values[hi];
+          thr = vmin + rng.uniform() * (vmax - vmin);
+          if (thr == vmax) thr = vmin;
+          // A value is <= thr exactly when its code is at most that of the
+          // largest distinct value <= thr.
+          code_thr = static_cast<std::uint16_t>(
+              std::upper_bound(values.begin() + lo, values.begin() + hi + 1, thr) - values.begin() - 1);
+          nl = count_left(codes, code_thr, weights, present, ws.run_end.data(), n_present, cl, nl_class, &wl);
+        } else {
+          const double* col = X.data() + static_cast<std::ptrdiff_t>(f) * n;
+          double* vals = ws.values.data();
+          double vmin = col[samples[0]], vmax = vmin;
+          for (int q = 0; q < m; ++q) {
+            const double v = col[samples[q]];
+            vals[q] = v;
+            vmin = std::min(vmin, v);
+            vmax = std::max(vmax, v);
+          }
+          if (vmin == vmax) continue;
+          ++non_constant;
+          thr = vmin + rng.uniform() * (vmax - vmin);
+          if (thr == vmax) thr = vmin;
+          nl = count_left(vals, thr, weights, present, ws.run_end.data(), n_present, cl, nl_class, &wl);
+        }
+
+        double left = 0.0, right = 0.0;
+        for (int i = 0; i < n_present; ++i) {
+          const int k = present[i];
+          const double r = cn[k] - cl[k];
+          if (opt.criterion == Criterion::gini) {
+            left += cl[k] * cl[k];
+            right += r * r;
+          } else {
+            left += xlogx(cl[k]);
+            right += xlogx(r);
+          }
+        }
+        // Checked before the proxy, which divides by both sides' weights.
+        const bool allowed = nl >= opt.min_samples_leaf && m - nl >= opt.min_samples_leaf;
+        const double v = allowed ? Proxy{opt.criterion, left, right}.value(wl, W - wl) : best.proxy;
+        if (v > best.proxy) {
+          best.proxy = v;
+          best.feature = f;
+          best.threshold = thr;
+          best.coded = coded;
+          best.code_threshold = code_thr;
+          best.weight_left = wl;
+          for (int i = 0; i < n_present; ++i) {
+            cb[present[i]] = cl[present[i]];
+            nb[present[i]] = nl_class[present[i]];
+          }
+          if (coded)
+            std::swap(ws.codes, ws.best_codes);
+          else
+            std::swap(ws.values, ws.best_values);
+        }
+      }
+      leaf = best.feature < 0;
+    }
+
+    int split_pos = 0;
+    double wl = 0.0;
+    if (!leaf) {
+      split_pos = best.coded ? partition_block(samples, weights, m, ws.best_codes.data(),
+                                               best.code_threshold, ws)
+                             : partition_block(samples, weights, m, ws.best_values.data(),
+                                               best.threshold, ws);
+      // Exact child impurities (from the split's class weights, not the
+      // proxy) decide min_impurity_decrease and feed the importances.
+      wl = best.weight_left;
+      const double wr = W - wl;
+      for (int k = 0; k < K; ++k) {
+        nr[k] = nn[k] - nb[k];
+        // Exactly zero for a class with no sample left, whatever the rounding.
+        cr[k] = nr[k] > 0.0 ? cn[k] - cb[k] : 0.0;
+      }
+      const double imp_l = impurity_of(cb, K, wl, opt.criterion);
+      const double imp_r = impurity_of(cr, K, wr, opt.criterion);
+      const double improvement = (W / root_weight) * (impurity - (wr / W) * imp_r - (wl / W) * imp_l);
+      if (improvement + kEpsilon < opt.min_impurity_decrease) leaf = true;
+    }
+
+    Node& node = nodes_[static_cast<std::size_t>(id)];
+    node.impurity = impurity;
+    node.weight = W;
+    node.n_samples = m;
+    node.depth = job.depth;
+    if (leaf) {
+      node.value_begin = static_cast<std::uint32_t>(value_class_.size());
+      for (int k = 0; k < K; ++k) {
+        if (nn[k] > 0.0) {
+          value_class_.push_back(k);
+          value_proba_.push_back(cn[k] / W);
+        }
+      }
+      node.value_end = static_cast<std::uint32_t>(value_class_.size());
+    } else {
+      node.feature = best.feature;
+      node.threshold = best.threshold;
+      // Right pushed first so the left subtree is built first, as scikit-learn does.
+      stack.push_back({job.start + split_pos, job.end, job.depth + 1, id, false, W - wl});
+      ws.pending_counts.insert(ws.pending_counts.end(), cr, cr + 2 * K);  // cr, then nr
+      stack.push_back({job.start, job.start + split_pos, job.depth + 1, id, true, wl});
+      ws.pending_counts.insert(ws.pending_counts.end(), cb, cb + 2 * K);  // cb, then nb
     }
   }
 }

@@ -35,24 +35,41 @@ struct TreeOptions {
 // built once per fit and shared read-only by all trees (and threads).
 class TrainingData {
  public:
-  TrainingData(const Matrix& X, const Labels& y, int n_classes);
+  // Which indexes to build; each serves one search, so a fit pays only for
+  // the one it uses (both sort every feature once).
+  enum Index : unsigned {
+    kRanks = 1,  // best thresholds (random_forest, decision_tree)
+    kCodes = 2,  // random thresholds (extra_trees)
+  };
+  TrainingData(const Matrix& X, const Labels& y, int n_classes, unsigned index = kRanks);
 
   int n_samples() const { return n_samples_; }
   int n_features() const { return n_features_; }
   int n_classes() const { return n_classes_; }
   int label(int i) const { return y_[static_cast<std::size_t>(i)]; }
   const Labels& labels() const { return y_; }
+  bool has_ranks() const { return !ranks_.empty(); }
   // Position of X(i, f) among the sorted distinct values of feature f. Ranks
   // let a node's samples be ordered by counting or radix sort instead of
   // comparison sorts on doubles.
   const std::uint32_t* ranks(int f) const { return ranks_[static_cast<std::size_t>(f)].data(); }
   const std::vector<double>& distinct(int f) const { return distinct_[static_cast<std::size_t>(f)]; }
 
+  // Codes: the same ranks in 16 bits, by feature, for features with at most
+  // 65536 distinct values. The random-threshold search gathers these instead
+  // of the doubles: a quarter of the bytes through the cache.
+  bool has_codes(int f) const { return !coded_.empty() && coded_[static_cast<std::size_t>(f)] != 0; }
+  const std::uint16_t* code_column(int f) const {
+    return codes_.data() + static_cast<std::size_t>(f) * static_cast<std::size_t>(n_samples_);
+  }
+
  private:
   int n_samples_, n_features_, n_classes_;
   Labels y_;
   std::vector<std::vector<std::uint32_t>> ranks_;
   std::vector<std::vector<double>> distinct_;
+  std::vector<std::uint8_t> coded_;  // not vector<bool>: filled by several threads
+  std::vector<std::uint16_t> codes_;
 };
 
 // Scratch memory for growing trees, one per thread, reused across nodes and
@@ -64,13 +81,29 @@ struct Workspace {
   std::vector<std::uint64_t> keys, keys_tmp;
   std::vector<int> order;
   std::vector<std::uint32_t> counts;
+  // Random-threshold search. The samples of every node stay grouped by
+  // class (rows ascending within a class), so a node's classes are runs
+  // given by its class counts: no label lookups, no scattered increments.
+  // Weights, unless all are 1, sit at the index of their sample and move
+  // with it, so a node reads its block contiguously.
+  std::vector<double> weights;
+  // The node's values (or codes) of the feature being tried and of the best
+  // one so far; the split is applied from the latter without a second gather.
+  std::vector<double> values, best_values;
+  std::vector<std::uint16_t> codes, best_codes;
+  std::vector<int> spill_samples;
+  std::vector<double> spill_weights;
+  std::vector<int> present, run_end;   // the node's classes, and where each one's run ends
+  std::vector<double> class_stats;     // per-class weights and counts (see grow_random)
+  std::vector<double> pending_counts;  // the same for the nodes waiting on the stack
 };
 
 class Tree {
  public:
   // sample_weight[i] > 0 marks sample i as part of this tree's training set
   // (bootstrap counts times class weights); zero-weight samples are ignored,
-  // so min_samples_leaf counts distinct samples as in scikit-learn.
+  // so min_samples_leaf counts distinct samples as in scikit-learn. The
+  // best-threshold search (random_thresholds=false) needs data with ranks.
   void grow(const TrainingData& data, const Matrix& X, const std::vector<double>& sample_weight,
             const TreeOptions& options, Rng& rng, Workspace& ws);
 
@@ -85,6 +118,7 @@ class Tree {
   std::vector<double> importances(int n_features) const;
 
   int node_count() const { return static_cast<int>(nodes_.size()); }
+  int n_classes() const { return n_classes_; }
   int n_leaves() const;
   int depth() const;
   // Training samples (distinct, not weighted) in each leaf, in node order.
@@ -110,6 +144,13 @@ class Tree {
   double expected_value(int cls) const;
 
  private:
+  // The two searches need different data and are organised differently;
+  // grow dispatches on options.random_thresholds.
+  void grow_best(const TrainingData& data, const std::vector<double>& sample_weight, const TreeOptions& options,
+                 Rng& rng, Workspace& ws);
+  void grow_random(const TrainingData& data, const Matrix& X, const std::vector<double>& sample_weight,
+                   const TreeOptions& options, Rng& rng, Workspace& ws);
+
   struct Node {
     int left = -1, right = -1;
     int feature = -1;  // -1 for leaves
