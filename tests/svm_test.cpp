@@ -1,15 +1,21 @@
 #include "models/svm.h"
 
 #include <gtest/gtest.h>
+#include <libsvm/svm.h>
+#include <omp.h>
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
+#include <thread>
 
 #include "genrelab/error.h"
 #include "genrelab/model.h"
 #include "genrelab/random.h"
 #include "toy_data.h"
 #include "genrelab/metrics.h"
+#include "models/svm_common.h"
+#include "models/svm_model_text.h"
 
 namespace genrelab {
 namespace {
@@ -144,6 +150,130 @@ TEST(Svm, ParallelFitsRepeatSequentialOnes) {
 #pragma omp parallel for
   for (int i = 0; i < 8; ++i) par[static_cast<std::size_t>(i)] = fit(i % 2 ? "2" : "1");
   for (int i = 0; i < 8; ++i) EXPECT_EQ(par[static_cast<std::size_t>(i)], i % 2 ? b : a);
+}
+
+// Five overlapping classes, rows shuffled so the class sort in fit matters.
+Matrix five_classes(Labels& y) {
+  Labels y0;
+  const Matrix X0 = genrelab::toy::gaussian_blobs(21, 30, {{0, 0}, {2, 0}, {0, 2}, {2, 2}, {1, 1}}, 0.8, y0);
+  std::vector<int> order(y0.size());
+  std::iota(order.begin(), order.end(), 0);
+  Rng rng(22);
+  rng.shuffle(order);
+  Matrix X(X0.rows(), X0.cols());
+  y.clear();
+  for (std::size_t r = 0; r < order.size(); ++r) {
+    X.row(static_cast<Eigen::Index>(r)) = X0.row(order[r]);
+    y.push_back(y0[static_cast<std::size_t>(order[r])]);
+  }
+  return X;
+}
+
+// The model LIBSVM's own multi-class svm_train builds on the rows fit() gives
+// it (stably sorted by class, dense), as LIBSVM's model text.
+std::string libsvm_reference(const Matrix& X, const Labels& y, int n_classes, double gamma, bool balanced) {
+  std::vector<int> order(y.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return y[static_cast<std::size_t>(a)] < y[static_cast<std::size_t>(b)]; });
+  const Eigen::Index n = X.rows(), d = X.cols();
+  std::vector<svm_node> nodes(static_cast<std::size_t>(n * (d + 1)));
+  std::vector<svm_node*> rows;
+  std::vector<double> targets;
+  for (Eigen::Index r = 0; r < n; ++r) {
+    svm_node* row = nodes.data() + r * (d + 1);
+    for (Eigen::Index j = 0; j < d; ++j) row[j] = {static_cast<int>(j + 1), X(order[static_cast<std::size_t>(r)], j)};
+    row[d] = {-1, 0.0};
+    rows.push_back(row);
+    targets.push_back(y[static_cast<std::size_t>(order[static_cast<std::size_t>(r)])]);
+  }
+  svm_problem prob{};
+  prob.l = static_cast<int>(n);
+  prob.x = rows.data();
+  prob.y = targets.data();
+  svm_parameter p{};
+  p.svm_type = C_SVC;
+  p.kernel_type = RBF;
+  p.degree = 3;
+  p.gamma = gamma;
+  p.cache_size = 200;
+  p.eps = 1e-3;
+  p.C = 1.0;
+  p.nu = 0.5;
+  p.p = 0.1;
+  p.shrinking = 1;
+  std::vector<int> labels;
+  std::vector<double> weights;
+  if (balanced) {
+    const auto w = svm_common::balanced_class_weights(y, n_classes);
+    for (int c : svm_common::present_classes(y, n_classes)) {
+      labels.push_back(c);
+      weights.push_back(w[static_cast<std::size_t>(c)]);
+    }
+    p.nr_weight = static_cast<int>(labels.size());
+    p.weight_label = labels.data();
+    p.weight = weights.data();
+  }
+  svm_model* m = svm_train(&prob, &p);
+  std::string text = libsvm_model_text(m);
+  svm_free_and_destroy_model(&m);
+  return text;
+}
+
+TEST(Svm, ParallelPairsBuildLibsvmsOwnModel) {
+  // fit() trains the one-vs-one pairs itself, in parallel; without
+  // probability the result must be svm_train's model to the last digit.
+  Labels y;
+  Matrix X = five_classes(y);
+  for (const bool balanced : {false, true}) {
+    Labels yb = y;
+    if (balanced)  // make the classes unequal so the weights differ
+      for (std::size_t i = 0; i < yb.size(); i += 3) yb[i] = 4;
+    SvmClassifier m;
+    m.set_params({{"gamma", "0.7"}, {"class_weight", balanced ? "balanced" : "None"}});
+    m.fit(X, yb, 5);
+    const std::string ours = m.libsvm_text();
+    EXPECT_EQ(ours, libsvm_reference(X, yb, 5, 0.7, balanced)) << balanced;
+    EXPECT_NE(ours.find("nr_class 5"), std::string::npos);
+  }
+}
+
+TEST(Svm, SameModelOnOneAndTwoThreads) {
+  Labels y;
+  const Matrix X = five_classes(y);
+  const int threads = omp_get_max_threads();
+  for (const char* probability : {"false", "true"}) {
+    auto fit = [&](int n) {
+      omp_set_num_threads(n);
+      SvmClassifier m;
+      m.set_params({{"probability", probability}, {"random_state", "3"}});
+      m.fit(X, y, 5);
+      return std::pair(m.libsvm_text(), m.predict_proba(X));
+    };
+    const auto one = fit(1), two = fit(2);
+    omp_set_num_threads(threads);
+    EXPECT_EQ(one.first, two.first) << probability;
+    EXPECT_EQ(one.second, two.second) << probability;
+  }
+}
+
+TEST(Svm, ConcurrentPlattFitsWithOneSeedAgree) {
+  // Platt scaling draws from rand() (c_rand.cpp makes it per-thread): two
+  // threads fitting at the same moment must not disturb each other's draws.
+  Labels y;
+  const Matrix X = five_classes(y);
+  auto fit = [&] {
+    SvmClassifier m;
+    m.set_params({{"probability", "true"}, {"random_state", "9"}});
+    m.fit(X, y, 5);
+    return m.predict_proba(X);
+  };
+  const Matrix expected = fit();
+  std::vector<Matrix> got(6);
+  std::thread a([&] { for (std::size_t i = 0; i < 3; ++i) got[i] = fit(); });
+  std::thread b([&] { for (std::size_t i = 3; i < 6; ++i) got[i] = fit(); });
+  a.join();
+  b.join();
+  for (const Matrix& P : got) EXPECT_EQ(P, expected);
 }
 
 TEST(Svm, ClassWeightBalancedFavoursTheRareClass) {

@@ -9,10 +9,15 @@
 // * max_iter: LIBLINEAR 2.3 has no such field in struct parameter; its
 //   solvers stop after a built-in 1000 iterations, which is sklearn's default,
 //   so 1000 is the only accepted value.
-// * The dual coordinate-descent solvers shuffle with the C library's rand();
-//   we srand(random_state) under a process-wide lock just before train() so a
-//   seed gives the same model, also with folds fitted in parallel. sklearn's
-//   default is random_state=None; ours is 0 for reproducibility.
+// * The dual coordinate-descent solvers shuffle with the C library's rand(),
+//   which genrelab makes per-thread (c_rand.cpp); we seed it just before
+//   train() on the training thread, so a seed gives the same model, also with
+//   folds fitted in parallel and on any thread count. sklearn's default is
+//   random_state=None; ours is 0 for reproducibility.
+// * One-vs-rest with more than two classes trains each class's binary problem
+//   with its own train() call, in parallel (see train_one_vs_rest), with
+//   LIBLINEAR's own per-class problem and weights. Crammer-Singer is one joint
+//   train() call.
 // * Rows are stably sorted by class before training so LIBLINEAR's class
 //   order is ascending code order, as in sklearn's copy (which sorts labels).
 // * The fitted weights are copied out of LIBLINEAR's model into coef_ and
@@ -27,13 +32,16 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
+#include <cstdint>
 #include <limits>
 #include <mutex>
 #include <numeric>
+#include <stdexcept>
 
+#include "evaluation/parallel_tasks.h"
 #include "genrelab/error.h"
 #include "genrelab/model_file.h"
+#include "genrelab/random.h"
 #include "models/registry.h"
 #include "models/svm_common.h"
 
@@ -50,6 +58,63 @@ void silence_liblinear() {
 struct ModelDeleter {
   void operator()(model* m) const { free_and_destroy_model(&m); }
 };
+
+// LIBLINEAR's multi-class one-vs-rest, one train() call per class so the
+// classes run in parallel (train() would solve them one after another).
+// `prob` holds the rows sorted by class code. Each binary problem is what
+// LIBLINEAR builds internally: class k +1, every other row -1, C times class
+// k's weight for the positives and plain C for the negatives. The positives
+// come first, so they are LIBLINEAR's first label and w is class k's own
+// decision function. Each class is seeded from (random_state, class code) on
+// the thread that trains it (c_rand.cpp), so the model does not depend on the
+// thread count; it does differ from one serial train(), whose classes share
+// one rand() sequence.
+void train_one_vs_rest(const problem& prob, const parameter& p, const std::vector<int>& present, unsigned seed,
+                       Eigen::Index d, bool fit_intercept, Matrix& coef, Vector& intercept) {
+  const auto l = static_cast<std::size_t>(prob.l);
+  std::vector<std::size_t> start(present.size() + 1, l);
+  for (std::size_t k = 0, r = 0; k < present.size(); ++k) {
+    while (r < l && static_cast<int>(prob.y[r]) < present[k]) ++r;
+    start[k] = r;
+  }
+  run_tasks(present.size(), svm_common::fit_threads() > 1, [&](std::size_t k) {
+    const int code = present[k];
+    const std::size_t b = start[k], e = start[k + 1];
+    std::vector<feature_node*> x;
+    x.reserve(l);
+    x.insert(x.end(), prob.x + b, prob.x + e);
+    x.insert(x.end(), prob.x, prob.x + b);
+    x.insert(x.end(), prob.x + e, prob.x + l);
+    std::vector<double> target(l, -1.0);
+    std::fill(target.begin(), target.begin() + static_cast<std::ptrdiff_t>(e - b), 1.0);
+    problem sub = prob;
+    sub.x = x.data();
+    sub.y = target.data();
+
+    parameter q = p;
+    int positive = +1;
+    double class_weight = 1.0;
+    for (int i = 0; i < p.nr_weight; ++i)
+      if (p.weight_label[i] == code) class_weight = p.weight[i];
+    q.nr_weight = 0;
+    q.weight_label = nullptr;
+    q.weight = nullptr;
+    if (p.nr_weight > 0) {
+      q.nr_weight = 1;
+      q.weight_label = &positive;
+      q.weight = &class_weight;
+    }
+
+    svm_common::seed_c_rand(static_cast<unsigned>(Rng::derive(seed, static_cast<std::uint64_t>(code)).next_u64()));
+    std::unique_ptr<model, ModelDeleter> m(train(&sub, &q));
+    if (!m) throw std::runtime_error("linear_svm: LIBLINEAR returned no model");
+    // One decision function, positive for LIBLINEAR's first label (ours: +1).
+    const double sign = m->label[0] == +1 ? 1.0 : -1.0;
+    // Each task writes its own row of coef and entry of intercept.
+    for (Eigen::Index j = 0; j < d; ++j) coef(code, j) = sign * m->w[j];
+    if (fit_intercept) intercept(code) = sign * m->w[d] * prob.bias;
+  });
+}
 
 }  // namespace
 
@@ -152,26 +217,28 @@ void LinearSvmClassifier::fit(const Matrix& X, const Labels& y, int n_classes) {
   }
   if (const char* err = check_parameter(&prob, &p)) throw UsageError(fmt::format("linear_svm: {}", err));
 
-  std::unique_ptr<model, ModelDeleter> m;
-  {
-    std::lock_guard<std::mutex> lock(svm_common::c_rand_mutex());
-    std::srand(static_cast<unsigned>(params_.get_int("random_state")));
-    m.reset(train(&prob, &p));
-  }
-  if (!m) throw std::runtime_error("linear_svm: LIBLINEAR returned no model");
-
-  const int k = get_nr_class(m.get());
-  std::vector<int> labels(static_cast<std::size_t>(k));
-  get_labels(m.get(), labels.data());
-  // LIBLINEAR stores w feature-major: w[j * nr_w + c]; two classes share one
-  // decision function (positive = first label) unless Crammer-Singer.
-  const int nr_w = (k == 2 && solver != MCSVM_CS) ? 1 : k;
-  for (int c = 0; c < k; ++c) {
-    const int code = labels[static_cast<std::size_t>(c)];
-    const int src = nr_w == 1 ? 0 : c;
-    const double sign = (nr_w == 1 && c == 1) ? -1.0 : 1.0;
-    for (Eigen::Index j = 0; j < d; ++j) coef_(code, j) = sign * m->w[j * nr_w + src];
-    if (fit_intercept) intercept_(code) = sign * m->w[d * nr_w + src] * bias;
+  const auto seed = static_cast<unsigned>(params_.get_int("random_state"));
+  if (solver == MCSVM_CS || present_.size() == 2) {
+    // One joint problem (Crammer-Singer) or one decision function (two
+    // classes): a single train() call, seeded on this thread.
+    svm_common::seed_c_rand(seed);
+    std::unique_ptr<model, ModelDeleter> m(train(&prob, &p));
+    if (!m) throw std::runtime_error("linear_svm: LIBLINEAR returned no model");
+    const int k = get_nr_class(m.get());
+    std::vector<int> labels(static_cast<std::size_t>(k));
+    get_labels(m.get(), labels.data());
+    // LIBLINEAR stores w feature-major: w[j * nr_w + c]; two classes share one
+    // decision function (positive = first label) unless Crammer-Singer.
+    const int nr_w = (k == 2 && solver != MCSVM_CS) ? 1 : k;
+    for (int c = 0; c < k; ++c) {
+      const int code = labels[static_cast<std::size_t>(c)];
+      const int src = nr_w == 1 ? 0 : c;
+      const double sign = (nr_w == 1 && c == 1) ? -1.0 : 1.0;
+      for (Eigen::Index j = 0; j < d; ++j) coef_(code, j) = sign * m->w[j * nr_w + src];
+      if (fit_intercept) intercept_(code) = sign * m->w[d * nr_w + src] * bias;
+    }
+  } else {
+    train_one_vs_rest(prob, p, present_, seed, d, fit_intercept, coef_, intercept_);
   }
   n_classes_ = n_classes;
 }

@@ -13,8 +13,8 @@ class LinearSvmClassifier : public Classifier {
   LinearSvmClassifier();
 
   std::string name() const override { return "linear_svm"; }
-  // LIBLINEAR's rand() is seeded and drawn under a process-wide lock
-  // (svm_common.h), so parallel fits repeat exactly; training itself is serialised.
+  // LIBLINEAR's rand() is per-thread and seeded right before training
+  // (svm_common.h, c_rand.cpp), so parallel fits repeat exactly.
   bool concurrent_safe() const override { return true; }
   void fit(const Matrix& X, const Labels& y, int n_classes) override;
   Matrix predict_proba(const Matrix& X) const override;

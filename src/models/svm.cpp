@@ -12,8 +12,12 @@
 //   vote winner, and the scores rank rows usefully for AUC, but they are not
 //   calibrated probabilities; set probability=true for Platt scaling.
 // * probability=true runs LIBSVM's internal 5-fold Platt scaling, which
-//   shuffles with the C library's rand(); we srand(random_state) under a
-//   process-wide lock right before svm_train so results repeat exactly.
+//   shuffles with the C library's rand(). genrelab makes rand() per-thread
+//   (c_rand.cpp) and seeds it right before training on the training thread,
+//   so results repeat exactly, also with fits running in parallel.
+// * More than two classes: the one-vs-one pair problems are trained in
+//   parallel and assembled into one LIBSVM model (train_one_vs_one); without
+//   probability that model is the one svm_train would build, bit for bit.
 // * max_iter: Debian's LIBSVM 3.24 has no iteration cap (sklearn patched one
 //   into its copy), so only -1 (no cap) is accepted.
 // * A training fold holding a single class (sklearn refuses it) gives a model
@@ -26,14 +30,20 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <memory>
 #include <mutex>
+#include <new>
 #include <numeric>
+#include <stdexcept>
+#include <utility>
 
+#include "evaluation/parallel_tasks.h"
 #include "genrelab/error.h"
 #include "genrelab/model_file.h"
+#include "genrelab/random.h"
 #include "models/registry.h"
-#include "models/svm_model_text.h"
 #include "models/svm_common.h"
+#include "models/svm_model_text.h"
 
 namespace genrelab {
 namespace {
@@ -55,6 +65,160 @@ void fill_row(const Matrix& X, Eigen::Index i, svm_node* out) {
   }
   out[d].index = -1;
   out[d].value = 0.0;
+}
+
+struct ModelDeleter {
+  void operator()(svm_model* m) const { svm_free_and_destroy_model(&m); }
+};
+using ModelPtr = std::unique_ptr<svm_model, ModelDeleter>;
+
+// LIBSVM frees every part of a model with free(), so the model we assemble is
+// allocated with calloc (zeroed: a half-built model frees cleanly).
+template <class T>
+T* c_array(std::size_t n) {
+  void* p = std::calloc(std::max<std::size_t>(n, 1), sizeof(T));
+  if (!p) throw std::bad_alloc();
+  return static_cast<T*>(p);
+}
+
+// What one pair's two-class svm_train leaves us: the signed alphas of its
+// support vectors by row of the pair problem (class a's rows, then class
+// b's), its rho and, with probability=true, its Platt sigmoid.
+struct PairFit {
+  std::vector<std::pair<int, double>> alpha;
+  double rho = 0.0, prob_a = 0.0, prob_b = 0.0;
+};
+
+// LIBSVM's multi-class C-SVC, with the k(k-1)/2 one-vs-one problems trained in
+// parallel: svm_train solves them one after another. Each pair is what
+// svm_train builds internally (class a's rows as +1, then class b's as -1, C
+// times each class's weight) and goes through svm_train as a two-class
+// problem, which runs the same solver on it; the pieces are then put together
+// the way svm_train does (a row is a support vector when any pair gives it a
+// nonzero alpha; sv_coef[b-1] holds its alphas against class a, sv_coef[a]
+// those of class b against a). Without probability the solver draws no random
+// numbers, so the model is the one a single svm_train call gives, bit for bit
+// (the tests compare). With probability each pair's Platt cross-validation is
+// seeded from (random_state, pair) on the thread that runs it, so the model
+// does not depend on the thread count, but its calibration differs from one
+// svm_train, whose pairs share one rand() sequence.
+// `prob` holds the rows sorted by class code; `classes` are the codes present.
+svm_model* train_one_vs_one(const svm_problem& prob, const svm_parameter& param, const std::vector<int>& classes,
+                            unsigned seed) {
+  const std::size_t k = classes.size(), l = static_cast<std::size_t>(prob.l);
+  std::vector<std::size_t> start(k + 1, l);
+  for (std::size_t c = 0, r = 0; c < k; ++c) {
+    while (r < l && static_cast<int>(prob.y[r]) < classes[c]) ++r;
+    start[c] = r;
+  }
+  auto count = [&](std::size_t c) { return start[c + 1] - start[c]; };
+  auto class_weight = [&](int code) {
+    for (int i = 0; i < param.nr_weight; ++i)
+      if (param.weight_label[i] == code) return param.weight[i];
+    return 1.0;
+  };
+
+  std::vector<std::pair<std::size_t, std::size_t>> pairs;
+  for (std::size_t a = 0; a < k; ++a)
+    for (std::size_t b = a + 1; b < k; ++b) pairs.emplace_back(a, b);
+  std::vector<PairFit> fits(pairs.size());
+
+  run_tasks(pairs.size(), svm_common::fit_threads() > 1, [&](std::size_t t) {
+    const auto [a, b] = pairs[t];
+    std::vector<svm_node*> x(prob.x + start[a], prob.x + start[a + 1]);
+    x.insert(x.end(), prob.x + start[b], prob.x + start[b + 1]);
+    std::vector<double> y(prob.y + start[a], prob.y + start[a + 1]);
+    y.insert(y.end(), prob.y + start[b], prob.y + start[b + 1]);
+    svm_problem sub{};
+    sub.l = static_cast<int>(x.size());
+    sub.x = x.data();
+    sub.y = y.data();
+    // Only this pair's weights: LIBSVM warns on stderr about weight labels
+    // that do not occur in the problem.
+    int labels[2] = {classes[a], classes[b]};
+    double weights[2] = {class_weight(classes[a]), class_weight(classes[b])};
+    svm_parameter q = param;
+    if (param.nr_weight > 0) {
+      q.nr_weight = 2;
+      q.weight_label = labels;
+      q.weight = weights;
+    }
+    if (param.probability) svm_common::seed_c_rand(static_cast<unsigned>(Rng::derive(seed, t).next_u64()));
+    ModelPtr m(svm_train(&sub, &q));
+    if (!m || m->nr_class != 2 || m->label[0] != classes[a])
+      throw std::runtime_error("svm: LIBSVM returned no usable model for a class pair");
+    PairFit& f = fits[t];
+    f.rho = m->rho[0];
+    if (param.probability) {
+      f.prob_a = m->probA[0];
+      f.prob_b = m->probB[0];
+    }
+    f.alpha.reserve(static_cast<std::size_t>(m->l));
+    for (int i = 0; i < m->l; ++i) f.alpha.emplace_back(m->sv_indices[i] - 1, m->sv_coef[0][i]);
+  });
+
+  // Row r of the pair problem (a, b) as a row of prob.
+  auto row_of = [&](std::size_t a, std::size_t b, int r) {
+    const auto i = static_cast<std::size_t>(r);
+    return i < count(a) ? start[a] + i : start[b] + (i - count(a));
+  };
+  std::vector<char> nonzero(l, 0);
+  for (std::size_t t = 0; t < pairs.size(); ++t)
+    for (const auto& [r, alpha] : fits[t].alpha)
+      if (alpha != 0.0) nonzero[row_of(pairs[t].first, pairs[t].second, r)] = 1;
+  std::vector<int> sv_at(l, -1);  // prob row -> index among the support vectors
+  std::vector<int> n_sv(k, 0);
+  int total = 0;
+  for (std::size_t c = 0; c < k; ++c)
+    for (std::size_t r = start[c]; r < start[c + 1]; ++r)
+      if (nonzero[r]) {
+        sv_at[r] = total++;
+        ++n_sv[c];
+      }
+
+  ModelPtr model(c_array<svm_model>(1));
+  svm_model& m = *model;
+  m.param = param;
+  m.free_sv = 0;  // the support vectors are prob's rows, owned by the caller
+  m.l = total;
+  m.SV = c_array<svm_node*>(static_cast<std::size_t>(total));
+  m.sv_indices = c_array<int>(static_cast<std::size_t>(total));
+  for (std::size_t r = 0; r < l; ++r)
+    if (sv_at[r] >= 0) {
+      m.SV[sv_at[r]] = prob.x[r];
+      m.sv_indices[sv_at[r]] = static_cast<int>(r) + 1;
+    }
+  m.label = c_array<int>(k);
+  m.nSV = c_array<int>(k);
+  std::copy(classes.begin(), classes.end(), m.label);
+  std::copy(n_sv.begin(), n_sv.end(), m.nSV);
+  m.rho = c_array<double>(pairs.size());
+  if (param.probability) {
+    m.probA = c_array<double>(pairs.size());
+    m.probB = c_array<double>(pairs.size());
+  }
+  m.sv_coef = c_array<double*>(k - 1);
+  m.nr_class = static_cast<int>(k);  // after sv_coef exists: the deleter frees k-1 rows of it
+  for (std::size_t c = 0; c + 1 < k; ++c) m.sv_coef[c] = c_array<double>(static_cast<std::size_t>(total));
+  for (std::size_t t = 0; t < pairs.size(); ++t) {
+    const auto [a, b] = pairs[t];
+    m.rho[t] = fits[t].rho;
+    if (param.probability) {
+      m.probA[t] = fits[t].prob_a;
+      m.probB[t] = fits[t].prob_b;
+    }
+    // svm_train writes y * alpha for every support vector of both classes,
+    // so a class-b row this pair leaves at zero gets -0.0; copying that keeps
+    // the saved model text identical too.
+    for (std::size_t r = start[b]; r < start[b + 1]; ++r)
+      if (sv_at[r] >= 0) m.sv_coef[a][sv_at[r]] = -0.0;
+    for (const auto& [r, alpha] : fits[t].alpha) {
+      const std::size_t row = row_of(a, b, r);
+      if (sv_at[row] < 0) continue;
+      (static_cast<std::size_t>(r) < count(a) ? m.sv_coef[b - 1] : m.sv_coef[a])[sv_at[row]] = alpha;
+    }
+  }
+  return model.release();
 }
 
 }  // namespace
@@ -179,12 +343,12 @@ void SvmClassifier::fit(const Matrix& X, const Labels& y, int n_classes) {
 
   if (const char* err = svm_check_parameter(&prob, &p)) throw UsageError(fmt::format("svm: {}", err));
 
-  if (f->probability) {
-    std::lock_guard<std::mutex> lock(svm_common::c_rand_mutex());
-    std::srand(static_cast<unsigned>(params_.get_int("random_state")));
+  const auto seed = static_cast<unsigned>(params_.get_int("random_state"));
+  if (present.size() == 2) {
+    svm_common::seed_c_rand(seed);
     f->model = svm_train(&prob, &p);
   } else {
-    f->model = svm_train(&prob, &p);
+    f->model = train_one_vs_one(prob, p, present, seed);
   }
   if (!f->model) throw std::runtime_error("svm: LIBSVM returned no model");
 
@@ -291,6 +455,11 @@ double SvmClassifier::fitted_gamma() const {
 int SvmClassifier::n_support_vectors() const {
   if (!fitted_) throw UsageError("svm: n_support_vectors called before fit");
   return fitted_->model ? svm_get_nr_sv(fitted_->model) : 0;
+}
+
+std::string SvmClassifier::libsvm_text() const {
+  if (!fitted_) throw UsageError("svm: libsvm_text called before fit");
+  return fitted_->model ? libsvm_model_text(fitted_->model) : std::string();
 }
 
 // LIBSVM's own text format holds the model, as LIBSVM writes and reads it.

@@ -19,8 +19,8 @@ class SvmClassifier : public Classifier {
 
   std::string name() const override { return "svm"; }
   // LIBSVM keeps no training state outside the model, and its one global (the
-  // rand() used by Platt scaling) is seeded and drawn under a process-wide
-  // lock (svm_common.h), so parallel fits repeat exactly.
+  // rand() used by Platt scaling) is per-thread and seeded right before
+  // training (svm_common.h, c_rand.cpp), so parallel fits repeat exactly.
   bool concurrent_safe() const override { return true; }
   void fit(const Matrix& X, const Labels& y, int n_classes) override;
   Matrix predict_proba(const Matrix& X) const override;
@@ -39,6 +39,9 @@ class SvmClassifier : public Classifier {
   double fitted_gamma() const;
   // Total number of support vectors (sklearn: n_support_.sum()).
   int n_support_vectors() const;
+  // The fitted model as LIBSVM's svm_save_model writes it (empty for a
+  // single-class fit), e.g. to check it against LIBSVM's own svm_train.
+  std::string libsvm_text() const;
 
  private:
   struct Fitted;

@@ -2,16 +2,16 @@
 
 #include <fmt/format.h>
 
+#include <omp.h>
+
+#include <algorithm>
 #include <cmath>
 
 #include "genrelab/error.h"
 
 namespace genrelab::svm_common {
 
-std::mutex& c_rand_mutex() {
-  static std::mutex m;
-  return m;
-}
+int fit_threads() { return omp_in_parallel() ? 1 : std::max(1, omp_get_max_threads()); }
 
 void check_fit_input(const std::string& model, const Matrix& X, const Labels& y, int n_classes, bool allow_nan) {
   if (n_classes < 1) throw UsageError(fmt::format("{}: n_classes must be at least 1, got {}", model, n_classes));

@@ -1,9 +1,8 @@
 // Pieces shared by the LIBSVM, LIBLINEAR and XGBoost wrappers (svm,
 // linear_svm, gradient_boosting): input checks, sklearn's "balanced" class
-// weights, and the lock around the C library's global rand().
+// weights, the per-thread C rand() and the thread count for per-class fits.
 #pragma once
 
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -12,10 +11,17 @@
 namespace genrelab::svm_common {
 
 // LIBSVM (Platt cross-validation) and LIBLINEAR (dual coordinate descent
-// order) draw from the C library's rand(), which is one sequence per process.
-// Holding this lock from srand(seed) to the end of training is what makes
-// "same seed, same model" true even when folds are fitted in parallel.
-std::mutex& c_rand_mutex();
+// order) draw from the C library's rand(). genrelab replaces rand/srand with a
+// per-thread generator (c_rand.cpp), so srand(seed) right before training on
+// the same thread makes "same seed, same model" true with no lock, also when
+// folds or classes are fitted in parallel. Call this rather than std::srand:
+// it is what links c_rand.cpp into every program.
+void seed_c_rand(unsigned seed);
+
+// Threads for the wrappers' own parallel loops (one-vs-rest classes,
+// one-vs-one pairs): one inside an active parallel region, where the caller
+// (parallel folds, grid points) already uses the cores, else OpenMP's default.
+int fit_threads();
 
 // Throws InputError unless X and y agree, codes lie in [0, n_classes) and
 // (unless allow_nan) every value is finite; Inf is never accepted.
