@@ -7,10 +7,10 @@ names the held-out rows, and the scikit-learn side trains and tests on exactly t
 Features are rebuilt in pandas the way genrelab builds them (identifier and text
 columns out, explicit as 0/1, key and time_signature one-hot, mode 0/1).
 Kernel SVM is O(n^2) per class pair and has 6,441 pairs with 114 genres, so it runs
-on a 3 % sample of the tracks, and LinearSVC (1,000 iterations for each of 114
-classes) on a 12 % sample (whole track_id groups), written to a temporary CSV
-that both sides read. On a 12 % sample scikit-learn's SVC had not finished after
-25 minutes.
+on a 3 % sample of the tracks, and LinearSVC (up to 1,000 iterations for each of
+114 classes) on a 12 % sample (whole track_id groups), written to a temporary CSV
+that both sides read. On all 91k training rows scikit-learn's serial LinearSVC
+had not finished after 30 minutes.
 
 Usage: bench/models_114k.py BUILD_DIR [--models a,b] [--out FILE.md]
 """
