@@ -48,6 +48,27 @@ double impurity_of(const double* w, int n_classes, double total, Criterion crite
   return acc;
 }
 
+// Weighted impurity decrease of a split, as a share of the root's weight
+// (scikit-learn's definition, used for min_impurity_decrease and importances).
+double split_improvement(double impurity, double W, double root_weight, const double* left, double wl,
+                         const double* right, double wr, int n_classes, Criterion criterion) {
+  const double imp_l = impurity_of(left, n_classes, wl, criterion);
+  const double imp_r = impurity_of(right, n_classes, wr, criterion);
+  return (W / root_weight) * (impurity - (wr / W) * imp_r - (wl / W) * imp_l);
+}
+
+// Appends a leaf's class distribution: each class present (present[k] > 0)
+// with its share weight[k] / W.
+void append_leaf_values(const double* present, const double* weight, int n_classes, double W,
+                        std::vector<int>& classes, std::vector<double>& proba) {
+  for (int k = 0; k < n_classes; ++k) {
+    if (present[k] > 0.0) {
+      classes.push_back(k);
+      proba.push_back(weight[k] / W);
+    }
+  }
+}
+
 // The part of weight * impurity summed over both children that depends on the
 // split; larger is better. Gini: sum_k w_k^2 / W per child. Entropy:
 // sum_k w_k log w_k - W log W per child.
@@ -420,10 +441,7 @@ void Tree::grow_best(const TrainingData& data, const std::vector<double>& w, con
         wl += wt[samples[q]];
       }
       for (int k = 0; k < K; ++k) cr[k] = cn[k] - cl[k];
-      const double wr = W - wl;
-      const double imp_l = impurity_of(cl, K, wl, opt.criterion);
-      const double imp_r = impurity_of(cr, K, wr, opt.criterion);
-      improvement = (W / root_weight) * (impurity - (wr / W) * imp_r - (wl / W) * imp_l);
+      improvement = split_improvement(impurity, W, root_weight, cl, wl, cr, W - wl, K, opt.criterion);
       if (improvement + kEpsilon < opt.min_impurity_decrease) leaf = true;
     }
 
@@ -434,12 +452,7 @@ void Tree::grow_best(const TrainingData& data, const std::vector<double>& w, con
     node.depth = job.depth;
     if (leaf) {
       node.value_begin = static_cast<std::uint32_t>(value_class_.size());
-      for (int k = 0; k < K; ++k) {
-        if (cn[k] > 0.0) {
-          value_class_.push_back(k);
-          value_proba_.push_back(cn[k] / W);
-        }
-      }
+      append_leaf_values(cn, cn, K, W, value_class_, value_proba_);
       node.value_end = static_cast<std::uint32_t>(value_class_.size());
     } else {
       node.feature = best.feature;
@@ -685,9 +698,7 @@ void Tree::grow_random(const TrainingData& data, const Matrix& X, const std::vec
         // Exactly zero for a class with no sample left, whatever the rounding.
         cr[k] = nr[k] > 0.0 ? cn[k] - cb[k] : 0.0;
       }
-      const double imp_l = impurity_of(cb, K, wl, opt.criterion);
-      const double imp_r = impurity_of(cr, K, wr, opt.criterion);
-      const double improvement = (W / root_weight) * (impurity - (wr / W) * imp_r - (wl / W) * imp_l);
+      const double improvement = split_improvement(impurity, W, root_weight, cb, wl, cr, wr, K, opt.criterion);
       if (improvement + kEpsilon < opt.min_impurity_decrease) leaf = true;
     }
 
@@ -698,12 +709,7 @@ void Tree::grow_random(const TrainingData& data, const Matrix& X, const std::vec
     node.depth = job.depth;
     if (leaf) {
       node.value_begin = static_cast<std::uint32_t>(value_class_.size());
-      for (int k = 0; k < K; ++k) {
-        if (nn[k] > 0.0) {
-          value_class_.push_back(k);
-          value_proba_.push_back(cn[k] / W);
-        }
-      }
+      append_leaf_values(nn, cn, K, W, value_class_, value_proba_);
       node.value_end = static_cast<std::uint32_t>(value_class_.size());
     } else {
       node.feature = best.feature;
