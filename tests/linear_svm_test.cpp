@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <thread>
 
+#include "concurrent_fits.h"
 #include "genrelab/error.h"
 #include "genrelab/model.h"
 #include "genrelab/random.h"
@@ -195,13 +196,7 @@ TEST(LinearSvm, ConcurrentFitsWithOneSeedAgree) {
     m.fit(X, y, 5);
     return Matrix(m.coef());
   };
-  const Matrix expected = fit();
-  std::vector<Matrix> got(6);
-  std::thread a([&] { for (std::size_t i = 0; i < 3; ++i) got[i] = fit(); });
-  std::thread b([&] { for (std::size_t i = 3; i < 6; ++i) got[i] = fit(); });
-  a.join();
-  b.join();
-  for (const Matrix& c : got) EXPECT_EQ(c, expected);
+  genrelab::testing::expect_concurrent_fits_repeat(fit);
 }
 
 TEST(LinearSvm, OneVsRestMatchesLiblinearsOwnMultiClassTrain) {

@@ -7,8 +7,8 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
-#include <thread>
 
+#include "concurrent_fits.h"
 #include "genrelab/error.h"
 #include "genrelab/model.h"
 #include "genrelab/random.h"
@@ -267,13 +267,7 @@ TEST(Svm, ConcurrentPlattFitsWithOneSeedAgree) {
     m.fit(X, y, 5);
     return m.predict_proba(X);
   };
-  const Matrix expected = fit();
-  std::vector<Matrix> got(6);
-  std::thread a([&] { for (std::size_t i = 0; i < 3; ++i) got[i] = fit(); });
-  std::thread b([&] { for (std::size_t i = 3; i < 6; ++i) got[i] = fit(); });
-  a.join();
-  b.join();
-  for (const Matrix& P : got) EXPECT_EQ(P, expected);
+  genrelab::testing::expect_concurrent_fits_repeat(fit);
 }
 
 TEST(Svm, ClassWeightBalancedFavoursTheRareClass) {
