@@ -11,4 +11,5 @@ done
 "$here/compare_seed.py" "$build" --out "$here/results/compare_seed.md"
 "$here/forest_114k.py" "$build" --out "$here/results/forest_114k.md"
 "$here/models_114k.py" "$build" --out "$here/results/models_114k.md"
+"$here/gbc_114k.py" "$build" --out "$here/results/gbc_114k.md"
 "$here/tuned_seed.py" "$build" --out "$here/results/tuned_seed.md"
