@@ -41,10 +41,18 @@ TuneResult run_tune(const Dataset& data, const TuneRequest& request, std::ostrea
   split_options.groups = data.groups.empty() ? nullptr : &data.groups;
   const auto folds =
       k_fold(data.y, static_cast<int>(data.classes.size()), request.cv, split_options, data.classes);
-  if (progress)
+  const ParamMap fixed = with_default_seed(request.model, request.fixed, request.seed);
+  if (progress) {
+    // A misspelt parameter should be the only thing the user sees, not a plan
+    // that never runs: tune() would throw the same error a moment later.
+    for (const auto& candidate : candidates) {
+      ParamMap params = fixed;
+      for (const auto& [k, v] : candidate) params[k] = v;
+      make_classifier(request.model, params);
+    }
     *progress << fmt::format("  tuning {}: {} candidates x {} folds = {} fits\n", request.model, candidates.size(),
                              folds.size(), candidates.size() * folds.size());
-  const ParamMap fixed = with_default_seed(request.model, request.fixed, request.seed);
+  }
   return tune(data, request.model, fixed, candidates, folds, request.scoring);
 }
 
