@@ -3,7 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <algorithm>
 #include <fstream>
+#include <nlohmann/json.hpp>
+#include <vector>
 
 #include "cli_runner.h"
 
@@ -89,4 +92,32 @@ TEST_F(Cli, EvaluateWritesJsonAtomically) {
   ASSERT_TRUE(fs::exists(dir / "results" / "dummy.json"));
   for (const auto& entry : fs::directory_iterator(dir / "results"))
     EXPECT_EQ(entry.path().filename(), "dummy.json") << "temporary file left behind";
+}
+
+// The held-out rows scikit-learn's train_test_split(test_size=0.2,
+// random_state=42) picks from the bundled seed CSV: 238 rows, among them the
+// first ones numpy's permutation draws (319, 956, 1182, 86; see split_test).
+TEST_F(Cli, SklearnSplitHoldsOutScikitLearnsRows) {
+  auto r = run_cli("evaluate seed --model dummy --cv 0 --sklearn-split --json e.json", dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("948 train / 238 test, scikit-learn's train_test_split rows"), std::string::npos) << r.out;
+  const auto doc = nlohmann::json::parse(genrelab::testing::slurp((dir / "e.json").string()));
+  EXPECT_EQ(doc["evaluation"]["holdout_split"], "sklearn");
+  const auto rows = doc["evaluation"]["holdout"]["test_rows"].get<std::vector<int>>();
+  EXPECT_EQ(rows.size(), 238u);
+  for (int row : {319, 956, 1182, 86}) EXPECT_NE(std::find(rows.begin(), rows.end(), row), rows.end()) << row;
+}
+
+TEST_F(Cli, SklearnSplitMisuseIsUsageError) {
+  write(dir / "t.csv", "id,genre,x\na,pop,1\nb,rock,2\nc,pop,3\nd,rock,4\ne,pop,5\nf,rock,6\n");
+  auto grouped = run_cli("evaluate t.csv --label genre --group-by id --cv 0 --sklearn-split", dir);
+  EXPECT_EQ(grouped.exit_code, 2);
+  EXPECT_NE(grouped.err.find("--group-by"), std::string::npos) << grouped.err;
+  auto no_holdout = run_cli("evaluate seed --model dummy --test-size 0 --sklearn-split", dir);
+  EXPECT_EQ(no_holdout.exit_code, 2);
+  EXPECT_NE(no_holdout.err.find("--test-size"), std::string::npos) << no_holdout.err;
+  auto train = run_cli("train seed --model dummy --sklearn-split -o m.glab", dir);
+  EXPECT_EQ(train.exit_code, 2);
+  EXPECT_NE(train.err.find("--holdout"), std::string::npos) << train.err;
+  EXPECT_FALSE(fs::exists(dir / "m.glab"));
 }

@@ -238,3 +238,57 @@ TEST(KFold, GroupedNeedsEnoughGroups) {
   o.stratify = true;  // class 0 lies in groups a and c only
   EXPECT_THROW(k_fold(y, 2, 3, o, {"pop", "jazz"}), InputError);
 }
+
+// --sklearn-split. The expected rows come from scikit-learn 1.2.1 / numpy 1.24
+// (Debian's python3-sklearn), printed by:
+//   _, te = train_test_split(np.arange(n), test_size=t, random_state=s)
+//   te[:8], sum(sorted(te)[:50])
+// Test rows are a set, so the check is: size, the first rows scikit-learn
+// drew, and the sum of the 50 smallest (which catches any other difference).
+namespace {
+struct SklearnCase {
+  std::size_t n;
+  double test_size;
+  std::uint64_t seed;
+  std::size_t n_test;
+  std::vector<int> first_drawn;
+  long sum_50_smallest;
+};
+}  // namespace
+
+TEST(TrainTestSplit, SklearnHoldoutPicksScikitLearnsRows) {
+  const std::vector<SklearnCase> cases = {
+      {1186, 0.2, 42, 238, {319, 956, 1182, 86, 990, 458, 1035, 946}, 6796},  // the 14-genre seed data
+      {491, 0.2, 42, 99, {452, 84, 434, 474, 428, 312, 30, 220}, 5880},       // its six genres
+      {10, 0.3, 0, 3, {2, 8, 4}, 14},
+      {100000, 0.25, 4294967295u, 25000, {85117, 19600, 4648, 56853, 35772, 22343, 76167, 23775}, 4934},
+  };
+  for (const auto& c : cases) {
+    Labels y(c.n);
+    for (std::size_t i = 0; i < c.n; ++i) y[i] = static_cast<int>(i % 3);
+    SplitOptions o;
+    o.seed = c.seed;
+    o.sklearn_holdout = true;  // stratify (true by default) is ignored, as documented
+    const Split s = train_test_split(y, 3, c.test_size, o);
+    expect_partition(s, c.n);
+    ASSERT_EQ(s.test.size(), c.n_test) << "n=" << c.n;
+    for (int r : c.first_drawn) EXPECT_TRUE(std::binary_search(s.test.begin(), s.test.end(), r)) << "row " << r;
+    long sum = 0;
+    for (std::size_t i = 0; i < 50 && i < s.test.size(); ++i) sum += s.test[i];
+    EXPECT_EQ(sum, c.sum_50_smallest) << "n=" << c.n;
+  }
+}
+
+TEST(TrainTestSplit, SklearnHoldoutRefusesGroupsAndHugeSeeds) {
+  const Labels y = sized_classes({5, 5});
+  std::vector<std::string> groups(10, "g");
+  SplitOptions o;
+  o.sklearn_holdout = true;
+  o.groups = &groups;
+  EXPECT_THROW(train_test_split(y, 2, 0.2, o), UsageError);
+  o.groups = nullptr;
+  o.seed = 4294967296ULL;  // numpy's RandomState takes 0 .. 2^32-1
+  EXPECT_THROW(train_test_split(y, 2, 0.2, o), UsageError);
+  o.seed = 7;
+  EXPECT_THROW(train_test_split(y, 2, 0.95, o), UsageError);  // nothing left to train on
+}

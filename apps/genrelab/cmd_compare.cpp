@@ -33,6 +33,9 @@ void add_compare_command(CLI::App& app) {
       ->capture_default_str()->check(CLI::Range(0.01, 0.9));
   cmd->add_option("--seed", args->request.seed, "seed for splits, folds and models")->capture_default_str();
   cmd->add_flag("--no-stratify", args->no_stratify, "plain shuffled splits instead of stratified ones");
+  cmd->add_flag("--sklearn-split", args->request.sklearn_split,
+                "hold out exactly the rows scikit-learn's train_test_split(X, y, test_size=T, random_state=SEED) "
+                "picks (no stratify=, rows in file order), to set a result beside a notebook's");
   cmd->add_flag("--tune", args->request.tune, "choose each model's parameters by CV on the training part first");
   cmd->add_option("--scoring", args->scoring, "ranking and tuning score: accuracy | balanced_accuracy | f1_macro")
       ->capture_default_str();

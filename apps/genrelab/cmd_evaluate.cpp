@@ -30,6 +30,9 @@ void add_evaluate_command(CLI::App& app) {
       ->capture_default_str()->check(CLI::Range(0.0, 0.9));
   cmd->add_option("--seed", args->request.seed, "seed for splits, folds and the model")->capture_default_str();
   cmd->add_flag("--no-stratify", args->no_stratify, "plain shuffled splits instead of stratified ones");
+  cmd->add_flag("--sklearn-split", args->request.sklearn_split,
+                "hold out exactly the rows scikit-learn's train_test_split(X, y, test_size=T, random_state=SEED) "
+                "picks (no stratify=, rows in file order), to set a result beside a notebook's");
   cmd->add_option("--top", args->request.top_importances, "how many feature importances to print")->capture_default_str();
   cmd->add_option("--json", args->json_path, "also write the full results as JSON to this file");
   cmd->add_option("--importance", args->importance,
@@ -43,6 +46,8 @@ void add_evaluate_command(CLI::App& app) {
   cmd->callback([args] {
     args->request.params = parse_params(args->params);
     args->request.stratify = !args->no_stratify;
+    if (args->request.sklearn_split && args->request.test_size <= 0)
+      throw UsageError("--sklearn-split chooses the held-out rows, so it needs --test-size > 0 (e.g. 0.2)");
     const Dataset data = load_dataset(args->data.path, args->data.options());
     std::cerr << dataset_text(data);
     const EvaluationResult result = evaluate_model(data, args->request, &std::cerr);

@@ -27,6 +27,9 @@ void add_train_command(CLI::App& app) {
       ->capture_default_str()->check(CLI::Range(0.0, 0.9));
   cmd->add_option("--seed", args->request.seed, "seed for the split and the model")->capture_default_str();
   cmd->add_flag("--no-stratify", args->no_stratify, "plain shuffled hold-out split instead of a stratified one");
+  cmd->add_flag("--sklearn-split", args->request.sklearn_split,
+                "hold out exactly the rows scikit-learn's train_test_split(X, y, test_size=T, random_state=SEED) "
+                "picks (no stratify=, rows in file order), to set a result beside a notebook's");
   cmd->add_option("-o,--output", args->output, "model file to write (e.g. model.glab)")->required();
   cmd->footer(
       "Example:  genrelab train seed --model random_forest --param max_depth=10 --holdout 0.2 -o rf.glab\n"
@@ -36,6 +39,8 @@ void add_train_command(CLI::App& app) {
     args->request.options = args->data.options();
     args->request.params = parse_params(args->params);
     args->request.stratify = !args->no_stratify;
+    if (args->request.sklearn_split && args->request.holdout <= 0)
+      throw UsageError("--sklearn-split chooses the held-out rows, so it needs --holdout (e.g. --holdout 0.2)");
     const ModelFile file = train_model_file(args->request, &std::cerr);
     save_model_file(args->output, file);
     std::cout << train_text(file);

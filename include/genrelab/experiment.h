@@ -40,6 +40,7 @@ struct Experiment {
   double test_size = 0.2;
   std::uint64_t seed = 42;
   bool stratify = true;
+  bool sklearn_split = false;  // held-out rows as scikit-learn's train_test_split picks them (SplitOptions::sklearn_holdout)
   bool tune = false;
   Scoring scoring = Scoring::Accuracy;
   std::string importance;  // "" or "permutation"

@@ -145,6 +145,7 @@ struct TrainRequest {
   double holdout = 0.0;
   std::uint64_t seed = 42;
   bool stratify = true;
+  bool sklearn_split = false;  // held-out rows as scikit-learn's train_test_split picks them (SplitOptions::sklearn_holdout)
 };
 ModelFile train_model_file(const TrainRequest& request, std::ostream* progress = nullptr);
 // What `genrelab train` prints: data, model, rows used, scores.

@@ -18,6 +18,11 @@ struct Split {
 struct SplitOptions {
   std::uint64_t seed = 42;
   bool stratify = true;
+  // train_test_split only: pick exactly the test rows scikit-learn's
+  // train_test_split(X, y, test_size, random_state=seed) picks (no stratify=,
+  // no groups; numpy's RandomState permutation), so a result can be set beside
+  // an existing notebook's on the same rows. `stratify` is then ignored.
+  bool sklearn_holdout = false;
   // Optional, one entry per row; rows with equal values stay together.
   const std::vector<std::string>* groups = nullptr;
 };
@@ -26,6 +31,9 @@ struct SplitOptions {
 // Stratified: every class contributes in proportion to its size (and at least one
 // test and one train row when it has two or more rows).
 Split train_test_split(const Labels& y, int n_classes, double test_size, const SplitOptions& options);
+// How a held-out split was drawn, for people: "stratified", "not stratified",
+// or "scikit-learn's train_test_split rows".
+const char* holdout_split_name(bool stratify, bool sklearn_holdout);
 
 // k folds; each row is in exactly one test fold. Stratified: class proportions in
 // each fold match the whole. Throws InputError naming the class when a class has

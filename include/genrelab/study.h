@@ -31,6 +31,7 @@ struct EvaluateRequest {
   double test_size = 0.2;   // 0: no held-out split
   std::uint64_t seed = 42;  // splits, folds, and the model's random_state unless given
   bool stratify = true;
+  bool sklearn_split = false;  // held-out rows as scikit-learn's train_test_split picks them (SplitOptions::sklearn_holdout)
   int top_importances = 15;
 };
 
@@ -79,6 +80,7 @@ struct CompareRequest {
   double test_size = 0.2;
   std::uint64_t seed = 42;
   bool stratify = true;
+  bool sklearn_split = false;  // held-out rows as scikit-learn's train_test_split picks them (SplitOptions::sklearn_holdout)
   bool tune = false;  // choose parameters by CV on the training part, then test once
   Scoring scoring = Scoring::Accuracy;
   std::string importance;  // "" or "permutation": permutation importance on the held-out part

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <random>
 
 #include "evaluation/split_common.h"
 #include "genrelab/error.h"
@@ -54,12 +56,57 @@ std::vector<long> stratified_test_counts(const std::vector<long>& per_class, lon
   return t;
 }
 
+// numpy's legacy RandomState(seed).permutation(n), which scikit-learn's
+// ShuffleSplit draws from. RandomState seeds an integer with MT19937's
+// init_genrand, exactly as std::mt19937 does; permutation is a Fisher-Yates
+// shuffle from the end whose index draws are 32-bit outputs masked to the
+// smallest covering power of two and rejected until in range.
+std::vector<int> numpy_permutation(std::size_t n, std::uint32_t seed) {
+  std::mt19937 mt(seed);
+  std::vector<int> p(n);
+  for (std::size_t i = 0; i < n; ++i) p[i] = static_cast<int>(i);
+  for (std::size_t i = n - 1; i >= 1 && n > 1; --i) {
+    std::uint64_t mask = i;
+    for (int shift = 1; shift <= 32; shift *= 2) mask |= mask >> shift;
+    std::uint64_t j = 0;
+    do j = mt() & mask;
+    while (j > i);
+    std::swap(p[i], p[j]);
+  }
+  return p;
+}
+
+Split sklearn_train_test_split(std::size_t n_rows, double test_size, const SplitOptions& options) {
+  if (options.groups)
+    throw UsageError("scikit-learn's train_test_split does not keep groups together; "
+                     "drop --group-by, or drop --sklearn-split for a group-aware split");
+  if (options.seed > 0xffffffffULL)
+    throw UsageError(fmt::format("seed {} is too large for numpy's RandomState (0 to 4294967295), "
+                                 "which --sklearn-split imitates; pick a smaller --seed", options.seed));
+  // ShuffleSplit: n_test = ceil(test_size · n), and the test rows are the
+  // permutation's first n_test entries.
+  const auto n_test = static_cast<std::size_t>(std::ceil(test_size * static_cast<double>(n_rows)));
+  if (n_test >= n_rows)
+    throw UsageError(fmt::format("test size {} of {} rows leaves nothing to train on; use a smaller test size",
+                                 test_size, n_rows));
+  const std::vector<int> order = numpy_permutation(n_rows, static_cast<std::uint32_t>(options.seed));
+  std::vector<char> in_test(n_rows, 0);
+  for (std::size_t i = 0; i < n_test; ++i) in_test[static_cast<std::size_t>(order[i])] = 1;
+  return detail::split_from_mask(in_test);
+}
+
 }  // namespace
+
+const char* holdout_split_name(bool stratify, bool sklearn_holdout) {
+  if (sklearn_holdout) return "scikit-learn's train_test_split rows";
+  return stratify ? "stratified" : "not stratified";
+}
 
 Split train_test_split(const Labels& y, int n_classes, double test_size, const SplitOptions& options) {
   detail::check_labels(y, n_classes, options);
   if (!(test_size > 0.0 && test_size < 1.0))
     throw UsageError(fmt::format("test size must be between 0 and 1 (exclusive), got {}", test_size));
+  if (options.sklearn_holdout) return sklearn_train_test_split(y.size(), test_size, options);
   const detail::Groups groups = detail::make_groups(y, options);
   const long n_units = static_cast<long>(groups.rows.size());
   const char* unit = options.groups ? "groups" : "rows";

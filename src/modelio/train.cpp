@@ -60,6 +60,7 @@ ModelFile train_model_file(const TrainRequest& request, std::ostream* progress) 
     SplitOptions so;
     so.seed = request.seed;
     so.stratify = request.stratify;
+    so.sklearn_holdout = request.sklearn_split;
     so.groups = data.groups.empty() ? nullptr : &data.groups;
     const Split split = train_test_split(data.y, n_classes, request.holdout, so);
     const Holdout h = evaluate_holdout(data, request.model, params, split);
@@ -69,6 +70,7 @@ ModelFile train_model_file(const TrainRequest& request, std::ostream* progress) 
         {"test_size", request.holdout},
         {"seed", request.seed},
         {"stratified", request.stratify},
+        {"holdout_split", request.sklearn_split ? "sklearn" : "genrelab"},
         {"grouped_by", request.options.group_by},
         {"n_train", split.train.size()},
         {"n_test", split.test.size()},

@@ -88,6 +88,7 @@ std::vector<ModelComparison> compare_models(const Dataset& data, const CompareRe
   SplitOptions split_options;
   split_options.seed = request.seed;
   split_options.stratify = request.stratify;
+  split_options.sklearn_holdout = request.sklearn_split;
   split_options.groups = data.groups.empty() ? nullptr : &data.groups;
   const int n_classes = static_cast<int>(data.classes.size());
   const Split split = train_test_split(data.y, n_classes, request.test_size, split_options);
@@ -105,6 +106,7 @@ std::vector<ModelComparison> compare_models(const Dataset& data, const CompareRe
     ev.request.test_size = request.test_size;
     ev.request.seed = request.seed;
     ev.request.stratify = request.stratify;
+    ev.request.sklearn_split = request.sklearn_split;
   }
 
   if (request.tune) {

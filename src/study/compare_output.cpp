@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "genrelab/split.h"
 #include "genrelab/study.h"
 
 namespace genrelab {
@@ -59,6 +60,7 @@ nlohmann::json comparison_json(const std::vector<ModelComparison>& results, cons
           {"test_size", request.test_size},
           {"seed", request.seed},
           {"stratified", request.stratify},
+          {"holdout_split", request.sklearn_split ? "sklearn" : "genrelab"},
           {"tuned", request.tune},
           {"scoring", scoring_name(request.scoring)},
           {"models", models}};
@@ -67,9 +69,10 @@ nlohmann::json comparison_json(const std::vector<ModelComparison>& results, cons
 std::string comparison_text(const std::vector<ModelComparison>& results, const CompareRequest& request,
                             const Dataset& data) {
   std::string out = fmt::format(
-      "Model comparison on {} ({} tracks, {} genres): {}-fold {}CV{}, held-out {:g} % test split, seed {}\n",
+      "Model comparison on {} ({} tracks, {} genres): {}-fold {}CV{}, held-out {:g} % test split ({}), seed {}\n",
       data.source, data.n_rows(), data.classes.size(), request.cv, request.stratify ? "stratified " : "",
-      request.tune ? " on the training part (parameters tuned by it)" : "", 100 * request.test_size, request.seed);
+      request.tune ? " on the training part (parameters tuned by it)" : "", 100 * request.test_size,
+      holdout_split_name(request.stratify, request.sklearn_split), request.seed);
   out += fmt::format("{:>4}  {:<20} {:>15} {:>8} {:>8} {:>8} {:>8} {:>9} {:>11}\n", "rank", "model", "CV acc ± sd",
                      "bal acc", "macro F1", "train", "test", "fit s", "predict ms");
   int rank = 0;

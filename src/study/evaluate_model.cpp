@@ -24,7 +24,9 @@ EvaluationResult evaluate_model(const Dataset& data, const EvaluateRequest& requ
 
   if (request.test_size > 0) {
     if (progress) *progress << fmt::format("  {}: held-out split ({:g} % test)\n", request.model, request.test_size * 100);
-    const Split split = train_test_split(data.y, n_classes, request.test_size, split_options);
+    SplitOptions holdout_options = split_options;
+    holdout_options.sklearn_holdout = request.sklearn_split;
+    const Split split = train_test_split(data.y, n_classes, request.test_size, holdout_options);
     result.holdout = evaluate_holdout(data, request.model, params, split);
     result.has_holdout = true;
   }

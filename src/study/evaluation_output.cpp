@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "genrelab/split.h"
 #include "genrelab/study.h"
 
 namespace genrelab {
@@ -78,6 +79,7 @@ json evaluation_json(const EvaluationResult& result, const Dataset& data, bool w
               {"params", result.params},
               {"seed", req.seed},
               {"stratified", req.stratify},
+              {"holdout_split", req.sklearn_split ? "sklearn" : "genrelab"},
               {"group_by", data.groups.empty() ? json(nullptr) : json(true)},
               {"genrelab_version", GENRELAB_VERSION}};
   if (result.has_holdout) {
@@ -138,7 +140,7 @@ std::string evaluation_text(const EvaluationResult& result, const Dataset& data)
     out += fmt::format(
         "Held-out test ({} train / {} test, {}, seed {}): accuracy {}  balanced accuracy {}  macro F1 {}  "
         "(train accuracy {})\n",
-        h.split.train.size(), h.split.test.size(), req.stratify ? "stratified" : "not stratified", req.seed,
+        h.split.train.size(), h.split.test.size(), holdout_split_name(req.stratify, req.sklearn_split), req.seed,
         pct(h.test.accuracy), pct(h.test.balanced_accuracy), pct(h.test.macro.f1), pct(h.train_accuracy));
   }
   if (result.has_cv) {

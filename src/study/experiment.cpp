@@ -170,10 +170,11 @@ Experiment parse_experiment(std::string_view text, const std::string& file, cons
   }
   if (const auto* t = r.table(root, "evaluation", "the file")) {
     const std::string w = "[evaluation]";
-    r.only(*t, w, {"cv", "test_size", "stratify", "tune", "scoring", "importance", "repeats"});
+    r.only(*t, w, {"cv", "test_size", "stratify", "sklearn_split", "tune", "scoring", "importance", "repeats"});
     x.cv = static_cast<int>(r.integer(*t, "cv", w, x.cv, 2, 1000));
     x.test_size = r.number(*t, "test_size", w, x.test_size, 0.01, 0.9);
     x.stratify = r.boolean(*t, "stratify", w, x.stratify);
+    x.sklearn_split = r.boolean(*t, "sklearn_split", w, x.sklearn_split);
     x.tune = r.boolean(*t, "tune", w, x.tune);
     const std::string scoring = r.string(*t, "scoring", w, "accuracy");
     try {

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <ostream>
 
+#include "genrelab/split.h"
 #include "genrelab/error.h"
 #include "genrelab/experiment.h"
 #include "genrelab/profiling.h"
@@ -40,6 +41,7 @@ void run_experiment(const Experiment& x, std::ostream& out, std::ostream& progre
                              {{"cv", x.cv},
                               {"test_size", x.test_size},
                               {"stratified", x.stratify},
+                              {"holdout_split", x.sklearn_split ? "sklearn" : "genrelab"},
                               {"tuned", x.tune},
                               {"scoring", scoring_name(x.scoring)},
                               {"importance", x.importance}}},
@@ -66,6 +68,7 @@ void run_experiment(const Experiment& x, std::ostream& out, std::ostream& progre
     request.test_size = x.test_size;
     request.seed = x.seed;
     request.stratify = x.stratify;
+    request.sklearn_split = x.sklearn_split;
     request.tune = x.tune;
     request.scoring = x.scoring;
     request.importance = x.importance;
@@ -118,9 +121,9 @@ void run_experiment(const Experiment& x, std::ostream& out, std::ostream& progre
   out << fmt::format("  {:<8} {:<20} {:>15} {:>20}\n", "subset", "model", "held-out",
                      fmt::format("{}-fold CV mean ± sd", x.cv));
   out << table;
-  out << fmt::format("Held-out: {}{:g}/{:g} split, seed {}; CV: {}{}-fold{}. Features are standardised inside each fold "
-                     "for models that need it.\n",
-                     x.stratify ? "stratified " : "", 100 * (1 - x.test_size), 100 * x.test_size, x.seed,
+  out << fmt::format("Held-out: {:g}/{:g} split ({}), seed {}; CV: {}{}-fold{}. Features are standardised inside each "
+                     "fold for models that need it.\n",
+                     100 * (1 - x.test_size), 100 * x.test_size, holdout_split_name(x.stratify, x.sklearn_split), x.seed,
                      x.stratify ? "stratified " : "", x.cv, x.tune ? " on the training part, which chose the parameters" : "");
 
   if (x.profile) {
