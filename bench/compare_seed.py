@@ -24,6 +24,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from result_text import publish  # noqa: E402
 from seed_compare import SEED_CSV, SIX, sklearn_models  # noqa: E402
 
 
@@ -74,10 +75,7 @@ def main():
         print(rows[-1], flush=True)
     text = "\n".join(rows) + "\n\n" + "\n".join(detail) + "\n\ngenrelab time is the whole CLI process (reading the CSV included); " \
         f"scikit-learn time excludes reading the data. {os.cpu_count()} CPUs.\n"
-    print(text)
-    if args.out:
-        with open(args.out, "w") as f:
-            f.write(text)
+    publish(text, args.out)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from result_text import publish  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_DATA = os.path.join(HERE, "..", "..", "shared", "data", "spotify_tracks_114k", "tracks.csv")
 
@@ -104,10 +107,7 @@ def main():
         "scikit-learn: GroupShuffleSplit, random_state 42), so accuracies differ by split noise as well.",
     ]
     text = "\n".join(rows) + "\n"
-    print(text)
-    if args.out:
-        with open(args.out, "w") as f:
-            f.write(text)
+    publish(text, args.out)
     return 0
 
 

@@ -25,11 +25,11 @@ import os
 import sys
 import time
 
-import numpy as np
 import pandas as pd
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from models_114k import DEFAULT_DATA, features, run  # noqa: E402
+from result_text import publish  # noqa: E402
+from models_114k import DEFAULT_DATA, run, same_rows  # noqa: E402
 
 ROUNDS = 50
 
@@ -50,10 +50,7 @@ def main():
     df = pd.read_csv(args.data)
     doc = run(args.build, args.data, "gradient_boosting", [f"n_estimators={ROUNDS}"])
     hold = doc["evaluation"]["holdout"]
-    test = np.asarray(hold["test_rows"])
-    train = np.setdiff1d(np.arange(len(df)), test)
-    X = features(df)
-    y = np.unique(df["track_genre"].to_numpy(), return_inverse=True)[1]
+    X, y, train, test = same_rows(df, doc)
     scaler = StandardScaler().fit(X[train])
     Xtr = scaler.transform(X[train])
 
@@ -80,10 +77,7 @@ def main():
         f"GradientBoostingClassifier fits timed: 1 round {times[1]:.1f} s, {args.rounds} rounds {times[args.rounds]:.1f} s; "
         f"estimate = T(1) + {ROUNDS - 1} × {per_round:.1f} s per further round.\n"
         f"genrelab held-out accuracy {100 * hold['test']['accuracy']:.2f} %. {peer_acc}{os.cpu_count()} CPUs.\n")
-    print(text)
-    if args.out:
-        with open(args.out, "w") as f:
-            f.write(text)
+    publish(text, args.out)
     return 0
 
 

@@ -25,6 +25,9 @@ import time
 import numpy as np
 import pandas as pd
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from result_text import publish  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_DATA = os.path.join(HERE, "..", "..", "shared", "data", "spotify_tracks_114k", "tracks.csv")
 
@@ -70,6 +73,14 @@ def features(df):
     return pd.get_dummies(X, columns=["key", "time_signature"]).to_numpy(dtype=np.float64)
 
 
+def same_rows(df, doc):
+    """Features, labels, and genrelab's training and held-out rows (from its JSON)."""
+    test = np.asarray(doc["evaluation"]["holdout"]["test_rows"])
+    train = np.setdiff1d(np.arange(len(df)), test)
+    y = np.unique(df["track_genre"].to_numpy(), return_inverse=True)[1]
+    return features(df), y, train, test
+
+
 def run(build, data, model, params):
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "r.json")
@@ -111,11 +122,8 @@ def main():
                 df.to_csv(data_path, index=False)
             doc = run(args.build, data_path, name, params)
             hold = doc["evaluation"]["holdout"]
-            test = np.asarray(hold["test_rows"])
-            train = np.setdiff1d(np.arange(len(df)), test)
-            X = features(df)
+            X, y, train, test = same_rows(df, doc)
             assert X.shape[1] == len(doc["dataset"]["features"]), (X.shape, len(doc["dataset"]["features"]))
-            y = np.unique(df["track_genre"].to_numpy(), return_inverse=True)[1]
             # genrelab standardises inside fit for the models that need it, so their
             # peers fit a StandardScaler pipeline on the raw rows: the same work on
             # both sides. Tree models and naive Bayes get the rows as they are.
@@ -139,10 +147,7 @@ def main():
     import sklearn
     text = "\n".join(rows) + f"\n\nscikit-learn {sklearn.__version__}, {os.cpu_count()} CPUs; genrelab fit and predict times from its JSON " \
         "(scaling included where the model needs it); peer predict time is model.predict on the test rows.\n"
-    print(text)
-    if args.out:
-        with open(args.out, "w") as f:
-            f.write(text)
+    publish(text, args.out)
     return 0
 
 

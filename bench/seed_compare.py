@@ -24,6 +24,9 @@ from sklearn.model_selection import cross_val_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from result_text import publish  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 SEED_CSV = os.path.join(HERE, "..", "data", "seed", "all_genres.csv")
 SIX = ["50s Hits", "classical", "electronic", "industrial pop", "rockabilly", "spanish"]
@@ -129,10 +132,7 @@ def main():
     lines.append(f"scikit-learn {sklearn.__version__}, numpy {np.__version__}, {os.cpu_count()} CPUs. "
                  "Both sides use the same folds: genrelab's stratified 5 folds (seed 42), passed to cross_val_score.")
     text = "\n".join(lines) + "\n"
-    print(text)
-    if args.out:
-        with open(args.out, "w") as f:
-            f.write(text)
+    publish(text, args.out)
 
 
 if __name__ == "__main__":

@@ -26,6 +26,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from result_text import publish  # noqa: E402
+
 GRIDS = [
     "random_forest:n_estimators=500 max_features=sqrt,0.2,0.35 min_samples_leaf=1,2",
     "extra_trees:n_estimators=500 max_features=0.2,0.35,0.5",
@@ -51,11 +54,9 @@ def tuned(build, seed, extra):
 
 def sklearn_rf_on_study_split(genres, chosen):
     """scikit-learn's forest with genrelab's chosen parameters on the study's split."""
-    import numpy as np
     import pandas as pd
     from sklearn.ensemble import RandomForestClassifier
     from sklearn.model_selection import train_test_split
-    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     from seed_compare import SEED_CSV
     df = pd.read_csv(SEED_CSV)
     if genres:
@@ -108,10 +109,7 @@ def main():
                     f"{100*test:.1f} % | {peer} | {study} |")
         print(rows[-1], flush=True)
     text = "\n".join(rows) + "\n"
-    print(text)
-    if args.out:
-        with open(args.out, "w") as f:
-            f.write(text)
+    publish(text, args.out)
     return 0
 
 

@@ -57,18 +57,6 @@ double split_improvement(double impurity, double W, double root_weight, const do
   return (W / root_weight) * (impurity - (wr / W) * imp_r - (wl / W) * imp_l);
 }
 
-// Appends a leaf's class distribution: each class present (present[k] > 0)
-// with its share weight[k] / W.
-void append_leaf_values(const double* present, const double* weight, int n_classes, double W,
-                        std::vector<int>& classes, std::vector<double>& proba) {
-  for (int k = 0; k < n_classes; ++k) {
-    if (present[k] > 0.0) {
-      classes.push_back(k);
-      proba.push_back(weight[k] / W);
-    }
-  }
-}
-
 // The part of weight * impurity summed over both children that depends on the
 // split; larger is better. Gini: sum_k w_k^2 / W per child. Entropy:
 // sum_k w_k log w_k - W log W per child.
@@ -445,16 +433,8 @@ void Tree::grow_best(const TrainingData& data, const std::vector<double>& w, con
       if (improvement + kEpsilon < opt.min_impurity_decrease) leaf = true;
     }
 
-    Node& node = nodes_[static_cast<std::size_t>(id)];
-    node.impurity = impurity;
-    node.weight = W;
-    node.n_samples = m;
-    node.depth = job.depth;
-    if (leaf) {
-      node.value_begin = static_cast<std::uint32_t>(value_class_.size());
-      append_leaf_values(cn, cn, K, W, value_class_, value_proba_);
-      node.value_end = static_cast<std::uint32_t>(value_class_.size());
-    } else {
+    Node& node = record_node(id, impurity, W, m, job.depth, leaf ? cn : nullptr, cn);
+    if (!leaf) {
       node.feature = best.feature;
       node.threshold = best.threshold;
       // Right pushed first so the left subtree is built first, as scikit-learn does.
@@ -702,16 +682,8 @@ void Tree::grow_random(const TrainingData& data, const Matrix& X, const std::vec
       if (improvement + kEpsilon < opt.min_impurity_decrease) leaf = true;
     }
 
-    Node& node = nodes_[static_cast<std::size_t>(id)];
-    node.impurity = impurity;
-    node.weight = W;
-    node.n_samples = m;
-    node.depth = job.depth;
-    if (leaf) {
-      node.value_begin = static_cast<std::uint32_t>(value_class_.size());
-      append_leaf_values(nn, cn, K, W, value_class_, value_proba_);
-      node.value_end = static_cast<std::uint32_t>(value_class_.size());
-    } else {
+    Node& node = record_node(id, impurity, W, m, job.depth, leaf ? nn : nullptr, cn);
+    if (!leaf) {
       node.feature = best.feature;
       node.threshold = best.threshold;
       // Right pushed first so the left subtree is built first, as scikit-learn does.
@@ -721,6 +693,26 @@ void Tree::grow_random(const TrainingData& data, const Matrix& X, const std::vec
       ws.pending_counts.insert(ws.pending_counts.end(), cb, cb + 2 * K);  // cb, then nb
     }
   }
+}
+
+Tree::Node& Tree::record_node(int id, double impurity, double weight, int n_samples, int depth,
+                             const double* leaf_present, const double* leaf_weight) {
+  Node& node = nodes_[static_cast<std::size_t>(id)];
+  node.impurity = impurity;
+  node.weight = weight;
+  node.n_samples = n_samples;
+  node.depth = depth;
+  if (leaf_present) {
+    node.value_begin = static_cast<std::uint32_t>(value_class_.size());
+    for (int k = 0; k < n_classes_; ++k) {
+      if (leaf_present[k] > 0.0) {
+        value_class_.push_back(k);
+        value_proba_.push_back(leaf_weight[k] / weight);
+      }
+    }
+    node.value_end = static_cast<std::uint32_t>(value_class_.size());
+  }
+  return node;
 }
 
 int Tree::apply(const Matrix& X, Eigen::Index row) const {

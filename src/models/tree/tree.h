@@ -163,6 +163,12 @@ class Tree {
     // deep leaf holds a handful of them, which keeps 100-tree forests small.
     std::uint32_t value_begin = 0, value_end = 0;
   };
+  // Fills node `id`'s statistics and returns it. With leaf_present set the
+  // node becomes a leaf holding each class present (leaf_present[k] > 0) with
+  // its share leaf_weight[k] / weight; otherwise the caller makes it a split.
+  Node& record_node(int id, double impurity, double weight, int n_samples, int depth, const double* leaf_present,
+                    const double* leaf_weight);
+
   std::vector<Node> nodes_;
   std::vector<int> value_class_;
   std::vector<double> value_proba_;
