@@ -34,6 +34,8 @@ Split train_test_split(const Labels& y, int n_classes, double test_size, const S
 // How a held-out split was drawn, for people: "stratified", "not stratified",
 // or "scikit-learn's train_test_split rows".
 const char* holdout_split_name(bool stratify, bool sklearn_holdout);
+// The same for JSON: "sklearn" or "genrelab".
+inline const char* holdout_split_id(bool sklearn_holdout) { return sklearn_holdout ? "sklearn" : "genrelab"; }
 
 // k folds; each row is in exactly one test fold. Stratified: class proportions in
 // each fold match the whole. Throws InputError naming the class when a class has

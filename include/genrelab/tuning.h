@@ -52,6 +52,10 @@ struct TuneResult {
 // Fits every candidate on every fold. Models that are safe to run concurrently
 // are spread over cores task by task (candidate x fold); results do not depend
 // on the thread count.
+// The parameters one candidate is fitted with: the fixed ones, overridden by
+// the candidate's grid values.
+ParamMap with_candidate(const ParamMap& fixed, const ParamMap& candidate);
+
 TuneResult tune(const Dataset& data, const std::string& model, const ParamMap& fixed,
                 const std::vector<ParamMap>& candidates, const std::vector<Split>& folds, Scoring scoring);
 

@@ -8,6 +8,12 @@
 
 namespace genrelab {
 
+ParamMap with_candidate(const ParamMap& fixed, const ParamMap& candidate) {
+  ParamMap params = fixed;
+  for (const auto& [k, v] : candidate) params[k] = v;
+  return params;
+}
+
 TuneResult tune(const Dataset& data, const std::string& model, const ParamMap& fixed,
                 const std::vector<ParamMap>& candidates, const std::vector<Split>& folds, Scoring scoring) {
   const auto t0 = std::chrono::steady_clock::now();
@@ -19,8 +25,7 @@ TuneResult tune(const Dataset& data, const std::string& model, const ParamMap& f
   std::vector<ParamMap> full(candidates.size());
   bool concurrent = true;
   for (std::size_t c = 0; c < candidates.size(); ++c) {
-    full[c] = fixed;
-    for (const auto& [k, v] : candidates[c]) full[c][k] = v;
+    full[c] = with_candidate(fixed, candidates[c]);
     // Validates every candidate before hours are spent on the others.
     concurrent = make_classifier(model, full[c])->concurrent_safe() && concurrent;
   }
@@ -50,9 +55,7 @@ TuneResult tune(const Dataset& data, const std::string& model, const ParamMap& f
   std::stable_sort(result.candidates.begin(), result.candidates.end(),
                    [](const Candidate& a, const Candidate& b) { return a.score.mean > b.score.mean; });
   for (std::size_t i = 0; i < result.candidates.size(); ++i) result.candidates[i].rank = static_cast<int>(i) + 1;
-  result.best_params = fixed;
-  if (!result.candidates.empty())
-    for (const auto& [k, v] : result.candidates.front().params) result.best_params[k] = v;
+  result.best_params = result.candidates.empty() ? fixed : with_candidate(fixed, result.candidates.front().params);
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return result;
 }

@@ -70,7 +70,7 @@ ModelFile train_model_file(const TrainRequest& request, std::ostream* progress) 
         {"test_size", request.holdout},
         {"seed", request.seed},
         {"stratified", request.stratify},
-        {"holdout_split", request.sklearn_split ? "sklearn" : "genrelab"},
+        {"holdout_split", holdout_split_id(request.sklearn_split)},
         {"grouped_by", request.options.group_by},
         {"n_train", split.train.size()},
         {"n_test", split.test.size()},

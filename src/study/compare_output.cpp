@@ -60,7 +60,7 @@ nlohmann::json comparison_json(const std::vector<ModelComparison>& results, cons
           {"test_size", request.test_size},
           {"seed", request.seed},
           {"stratified", request.stratify},
-          {"holdout_split", request.sklearn_split ? "sklearn" : "genrelab"},
+          {"holdout_split", holdout_split_id(request.sklearn_split)},
           {"tuned", request.tune},
           {"scoring", scoring_name(request.scoring)},
           {"models", models}};

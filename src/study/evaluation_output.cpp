@@ -79,7 +79,7 @@ json evaluation_json(const EvaluationResult& result, const Dataset& data, bool w
               {"params", result.params},
               {"seed", req.seed},
               {"stratified", req.stratify},
-              {"holdout_split", req.sklearn_split ? "sklearn" : "genrelab"},
+              {"holdout_split", holdout_split_id(req.sklearn_split)},
               {"group_by", data.groups.empty() ? json(nullptr) : json(true)},
               {"genrelab_version", GENRELAB_VERSION}};
   if (result.has_holdout) {

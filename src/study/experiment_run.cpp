@@ -41,7 +41,7 @@ void run_experiment(const Experiment& x, std::ostream& out, std::ostream& progre
                              {{"cv", x.cv},
                               {"test_size", x.test_size},
                               {"stratified", x.stratify},
-                              {"holdout_split", x.sklearn_split ? "sklearn" : "genrelab"},
+                              {"holdout_split", holdout_split_id(x.sklearn_split)},
                               {"tuned", x.tune},
                               {"scoring", scoring_name(x.scoring)},
                               {"importance", x.importance}}},

@@ -45,11 +45,7 @@ TuneResult run_tune(const Dataset& data, const TuneRequest& request, std::ostrea
   if (progress) {
     // A misspelt parameter should be the only thing the user sees, not a plan
     // that never runs: tune() would throw the same error a moment later.
-    for (const auto& candidate : candidates) {
-      ParamMap params = fixed;
-      for (const auto& [k, v] : candidate) params[k] = v;
-      make_classifier(request.model, params);
-    }
+    for (const auto& candidate : candidates) make_classifier(request.model, with_candidate(fixed, candidate));
     *progress << fmt::format("  tuning {}: {} candidates x {} folds = {} fits\n", request.model, candidates.size(),
                              folds.size(), candidates.size() * folds.size());
   }
