@@ -16,6 +16,7 @@ packages=(
   libeigen3-dev libsvm-dev liblinear-dev libxgboost-dev
   libcli11-dev libfmt-dev nlohmann-json3-dev libtomlplusplus-dev libnanoflann-dev
   libgtest-dev libbenchmark-dev libssl-dev
+  libavformat-dev libavcodec-dev libavutil-dev libsoxr-dev libfftw3-dev
 )
 for flag in "$@"; do
   case "$flag" in

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "cli_runner.h"
+#include "genrelab/atomic_file.h"
 #include "genrelab/error.h"
 #include "genrelab/model.h"
 #include "genrelab/model_file.h"

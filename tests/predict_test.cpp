@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "cli_runner.h"
+#include "genrelab/atomic_file.h"
 #include "genrelab/model_file.h"
 #include "genrelab/study.h"
 #include "genrelab/table.h"

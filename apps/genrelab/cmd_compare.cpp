@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "commands.h"
+#include "genrelab/atomic_file.h"
 #include "genrelab/error.h"
 #include "genrelab/model.h"
 #include "genrelab/study.h"

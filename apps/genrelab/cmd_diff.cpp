@@ -1,6 +1,7 @@
 #include <iostream>
 
 #include "commands.h"
+#include "genrelab/atomic_file.h"
 #include "genrelab/profiling.h"
 #include "genrelab/study.h"
 

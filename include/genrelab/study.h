@@ -123,8 +123,4 @@ struct DemoOptions {
 // genres and on the study's 6; prints everything and writes JSON to output_dir.
 void run_demo(const DemoOptions& options, std::ostream& out, std::ostream& progress);
 
-// Writes `content` to a temporary file next to `path` and renames it, so a
-// crash never leaves half a file behind. Creates parent directories.
-void write_file_atomic(const std::string& path, std::string_view content);
-
 }  // namespace genrelab

@@ -6,7 +6,7 @@
 #include "genrelab/evaluation.h"
 #include "genrelab/pipeline.h"
 #include "genrelab/tuning.h"
-#include "evaluation/parallel_tasks.h"
+#include "genrelab/parallel_tasks.h"
 
 namespace genrelab {
 namespace {

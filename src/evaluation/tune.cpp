@@ -4,7 +4,7 @@
 
 #include "genrelab/model.h"
 #include "genrelab/tuning.h"
-#include "evaluation/parallel_tasks.h"
+#include "genrelab/parallel_tasks.h"
 
 namespace genrelab {
 

@@ -14,6 +14,7 @@
 #include <set>
 
 #include "data/feature_encoding.h"
+#include "genrelab/atomic_file.h"
 #include "genrelab/error.h"
 #include "genrelab/model_file.h"
 #include "genrelab/study.h"

@@ -38,7 +38,7 @@
 #include <numeric>
 #include <stdexcept>
 
-#include "evaluation/parallel_tasks.h"
+#include "genrelab/parallel_tasks.h"
 #include "genrelab/error.h"
 #include "genrelab/model_file.h"
 #include "genrelab/random.h"

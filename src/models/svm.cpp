@@ -37,7 +37,7 @@
 #include <stdexcept>
 #include <utility>
 
-#include "evaluation/parallel_tasks.h"
+#include "genrelab/parallel_tasks.h"
 #include "genrelab/error.h"
 #include "genrelab/model_file.h"
 #include "genrelab/random.h"

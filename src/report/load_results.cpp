@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "genrelab/atomic_file.h"
 #include "genrelab/error.h"
 #include "genrelab/report.h"
 #include "genrelab/study.h"

@@ -15,7 +15,7 @@
 #include "genrelab/model.h"
 #include "genrelab/split.h"
 #include "genrelab/study.h"
-#include "evaluation/parallel_tasks.h"
+#include "genrelab/parallel_tasks.h"
 #include "genrelab/evaluation.h"
 #include "genrelab/tuning.h"
 #include "study/model_seed.h"

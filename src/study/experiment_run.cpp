@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <ostream>
 
+#include "genrelab/atomic_file.h"
 #include "genrelab/split.h"
 #include "genrelab/error.h"
 #include "genrelab/experiment.h"

@@ -7,7 +7,7 @@
 #include <filesystem>
 
 #include "genrelab/error.h"
-#include "genrelab/study.h"
+#include "genrelab/atomic_file.h"
 
 namespace genrelab {
 
