@@ -1,0 +1,132 @@
+#include "analysis.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "filters.h"
+#include "median_filter.h"
+
+namespace genrelab::audio {
+
+Analysis::Analysis(const std::vector<float>& samples, int sample_rate, const FeatureOptions& options)
+    : samples_(samples),
+      sample_rate_(sample_rate),
+      options_(options),
+      n_frames_(centred_frame_count(samples.size(), options.n_fft, options.hop_length)) {}
+
+const Spectrum& Analysis::stft() {
+  if (!stft_) stft_ = audio::stft(samples_, options_.n_fft, options_.hop_length, options_.padding);
+  return *stft_;
+}
+
+const std::vector<float>& Analysis::magnitude() {
+  if (magnitude_.empty()) {
+    const Spectrum& s = stft();
+    magnitude_.resize(s.values.size());
+    for (std::size_t i = 0; i < s.values.size(); ++i) magnitude_[i] = std::abs(s.values[i]);
+  }
+  return magnitude_;
+}
+
+const std::vector<float>& Analysis::power() {
+  if (power_.empty()) {
+    const std::vector<float>& mag = magnitude();
+    power_.resize(mag.size());
+    for (std::size_t i = 0; i < mag.size(); ++i) power_[i] = mag[i] * mag[i];
+  }
+  return power_;
+}
+
+const std::vector<float>& Analysis::mel_db() {
+  if (mel_db_.empty()) {
+    const FilterBank bank = mel_filterbank(sample_rate_, options_.n_fft, kMels);
+    const std::vector<float>& p = power();
+    mel_db_.resize(n_frames_ * kMels);
+    for (std::size_t f = 0; f < n_frames_; ++f) bank.apply(p.data() + f * n_bins(), mel_db_.data() + f * kMels);
+    // power_to_db(S, ref=1.0, amin=1e-10, top_db=80): the floor is 80 dB
+    // under the loudest cell of the whole spectrogram.
+    float peak = -std::numeric_limits<float>::infinity();
+    for (float& v : mel_db_) {
+      v = 10.0f * std::log10(std::max(1e-10f, v));
+      peak = std::max(peak, v);
+    }
+    const float floor = peak - 80.0f;
+    for (float& v : mel_db_) v = std::max(v, floor);
+  }
+  return mel_db_;
+}
+
+void Analysis::split_hpss() {
+  if (hpss_done_) return;
+  // librosa.decompose.hpss(stft(y), kernel_size=31, power=2, margin=1):
+  // median over time of |X| is the harmonic estimate, median over frequency
+  // the percussive one; soft Wiener-like masks split X between them.
+  constexpr int kKernel = 31;
+  const Spectrum& x = stft();
+  const std::vector<float>& mag = magnitude();
+  const std::size_t frames = x.n_frames, bins = x.n_bins;
+  std::vector<float> harm(mag.size()), perc(mag.size());
+  for (std::size_t k = 0; k < bins; ++k) running_median(mag.data() + k, harm.data() + k, frames, bins, kKernel);
+  for (std::size_t f = 0; f < frames; ++f)
+    running_median(mag.data() + f * bins, perc.data() + f * bins, bins, 1, kKernel);
+  Spectrum h = x, p = x;
+  const float tiny = std::numeric_limits<float>::min();
+  for (std::size_t i = 0; i < mag.size(); ++i) {
+    const float z = std::max(harm[i], perc[i]);
+    float mask_h = 0.5f, mask_p = 0.5f;  // split_zeros: both estimates ~0
+    if (z >= tiny) {
+      const float a = (harm[i] / z) * (harm[i] / z);
+      const float b = (perc[i] / z) * (perc[i] / z);
+      mask_h = a / (a + b);
+      mask_p = b / (a + b);
+    }
+    h.values[i] *= mask_h;
+    p.values[i] *= mask_p;
+  }
+  harmonic_ = istft(h, options_.n_fft, options_.hop_length, samples_.size());
+  percussive_ = istft(p, options_.n_fft, options_.hop_length, samples_.size());
+  hpss_done_ = true;
+}
+
+const std::vector<float>& Analysis::harmonic() {
+  split_hpss();
+  return harmonic_;
+}
+
+const std::vector<float>& Analysis::percussive() {
+  split_hpss();
+  return percussive_;
+}
+
+const std::vector<float>& Analysis::onset_strength(OnsetAggregate aggregate) {
+  std::vector<float>& onset = aggregate == OnsetAggregate::mean ? onset_mean_ : onset_median_;
+  if (onset.empty()) {
+    // Positive log-mel difference to the previous frame (lag 1), aggregated
+    // over the mel bands, shifted by lag + n_fft / (2 hop) frames so a value
+    // lines up with the centre of its frame; the first ones are zero.
+    const std::vector<float>& s = mel_db();
+    const std::size_t shift = 1 + options_.n_fft / (2 * options_.hop_length);
+    onset.assign(n_frames_, 0.0f);
+    std::vector<float> rise(kMels);
+    for (std::size_t t = 1; t < n_frames_ && t - 1 + shift < n_frames_; ++t) {
+      for (int m = 0; m < kMels; ++m) rise[m] = std::max(0.0f, s[t * kMels + m] - s[(t - 1) * kMels + m]);
+      float value;
+      if (aggregate == OnsetAggregate::mean) {
+        double sum = 0.0;
+        for (float r : rise) sum += r;
+        value = static_cast<float>(sum / kMels);
+      } else {
+        // np.median over an even count: the mean of the two middle values.
+        std::nth_element(rise.begin(), rise.begin() + kMels / 2, rise.end());
+        const float upper = rise[kMels / 2];
+        const float lower = *std::max_element(rise.begin(), rise.begin() + kMels / 2);
+        value = 0.5f * (lower + upper);
+      }
+      onset[t - 1 + shift] = value;
+    }
+  }
+  return onset;
+}
+
+}  // namespace genrelab::audio

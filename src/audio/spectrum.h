@@ -1,0 +1,39 @@
+// The short-time Fourier transform shared by every feature family, computed
+// as librosa.stft computes it: periodic Hann window of n_fft samples, centred
+// frames (the signal padded by n_fft/2 on both sides), hop samples apart.
+#pragma once
+
+#include <complex>
+#include <cstddef>
+#include <vector>
+
+#include "genrelab/audio_features.h"
+
+namespace genrelab::audio {
+
+// Frames are rows: value(f, k) is bin k of frame f (bins contiguous per frame).
+struct Spectrum {
+  std::size_t n_frames = 0;
+  std::size_t n_bins = 0;
+  std::vector<std::complex<float>> values;
+  std::complex<float>& at(std::size_t frame, std::size_t bin) { return values[frame * n_bins + bin]; }
+  const std::complex<float>& at(std::size_t frame, std::size_t bin) const { return values[frame * n_bins + bin]; }
+};
+
+// scipy.signal.get_window('hann', n, fftbins=True): 0.5 - 0.5 cos(2 pi i / n).
+std::vector<double> periodic_hann(int n);
+
+// Number of centred frames librosa makes of n samples.
+std::size_t centred_frame_count(std::size_t n_samples, int n_fft, int hop);
+
+// np.pad(y, pad, mode='reflect' | 'constant') as librosa pads centred frames.
+std::vector<float> pad_centred(const float* y, std::size_t n, std::size_t pad, FramePadding padding);
+
+Spectrum stft(const std::vector<float>& y, int n_fft, int hop, FramePadding padding);
+
+// librosa.istft(S, hop_length=hop, length=length) for centred frames: inverse
+// FFT per frame, Hann-windowed overlap-add, divided by the summed squared
+// window where it is not ~0, then trimmed to `length` samples.
+std::vector<float> istft(const Spectrum& spectrum, int n_fft, int hop, std::size_t length);
+
+}  // namespace genrelab::audio
