@@ -84,9 +84,12 @@ std::vector<float> istft(const Spectrum& spectrum, int n_fft, int hop, std::size
   const double tiny = std::numeric_limits<float>::min();
   for (std::size_t i = 0; i < expected; ++i)
     if (window_sum[i] > tiny) y[i] = static_cast<float>(y[i] / window_sum[i]);
-  std::vector<float> out(length, 0.0f);
+  // Drop the centring pad at both ends, then fix_length: the last partial
+  // hop of the input is not reconstructed and becomes zeros.
   const std::size_t start = n_fft / 2;
-  for (std::size_t i = 0; i < length && start + i < expected; ++i) out[i] = y[start + i];
+  const std::size_t end = expected - n_fft / 2;
+  std::vector<float> out(length, 0.0f);
+  for (std::size_t i = 0; i < length && start + i < end; ++i) out[i] = y[start + i];
   return out;
 }
 

@@ -31,9 +31,13 @@ std::vector<float> pad_centred(const float* y, std::size_t n, std::size_t pad, F
 
 Spectrum stft(const std::vector<float>& y, int n_fft, int hop, FramePadding padding);
 
-// librosa.istft(S, hop_length=hop, length=length) for centred frames: inverse
-// FFT per frame, Hann-windowed overlap-add, divided by the summed squared
-// window where it is not ~0, then trimmed to `length` samples.
+// util.fix_length(librosa.istft(S, hop_length=hop), length), the way
+// librosa.effects.hpss inverted its spectra when GTZAN's CSVs were made:
+// inverse FFT per frame, Hann-windowed overlap-add, divided by the summed
+// squared window where it is not ~0, the n_fft/2 centring pad dropped at both
+// ends, then cut or zero-padded to `length`. (Newer librosa passes length= to
+// istft and reconstructs the last partial hop; that changes harmony/perceptr
+// statistics by up to ~2 % of their spread on 3-second clips.)
 std::vector<float> istft(const Spectrum& spectrum, int n_fft, int hop, std::size_t length);
 
 }  // namespace genrelab::audio
