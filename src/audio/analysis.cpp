@@ -9,37 +9,60 @@
 
 namespace genrelab::audio {
 
+Analysis::Workspace& Analysis::borrow_workspace(std::unique_ptr<Workspace>& own) {
+  thread_local Workspace shared;
+  if (shared.in_use) {
+    own = std::make_unique<Workspace>();
+    own->in_use = true;
+    return *own;
+  }
+  shared.in_use = true;
+  return shared;
+}
+
 Analysis::Analysis(const std::vector<float>& samples, int sample_rate, const FeatureOptions& options)
     : samples_(samples),
       sample_rate_(sample_rate),
       options_(options),
-      n_frames_(centred_frame_count(samples.size(), options.n_fft, options.hop_length)) {}
+      n_frames_(centred_frame_count(samples.size(), options.n_fft, options.hop_length)),
+      ws_(borrow_workspace(own_)) {}
+
+Analysis::~Analysis() { ws_.in_use = false; }
 
 const Spectrum& Analysis::stft() {
-  if (!stft_) stft_ = audio::stft(samples_, options_.n_fft, options_.hop_length, options_.padding);
-  return *stft_;
+  if (!have_stft_) {
+    audio::stft(samples_, options_.n_fft, options_.hop_length, options_.padding, ws_.stft);
+    have_stft_ = true;
+  }
+  return ws_.stft;
 }
 
 const std::vector<float>& Analysis::magnitude() {
-  if (magnitude_.empty()) {
+  std::vector<float>& magnitude = ws_.magnitude;
+  if (!have_magnitude_) {
     const Spectrum& s = stft();
-    magnitude_.resize(s.values.size());
-    for (std::size_t i = 0; i < s.values.size(); ++i) magnitude_[i] = std::abs(s.values[i]);
+    magnitude.resize(s.values.size());
+    for (std::size_t i = 0; i < s.values.size(); ++i) magnitude[i] = std::abs(s.values[i]);
+    have_magnitude_ = true;
   }
-  return magnitude_;
+  return magnitude;
 }
 
 const std::vector<float>& Analysis::power() {
-  if (power_.empty()) {
+  std::vector<float>& power = ws_.power;
+  if (!have_power_) {
     const std::vector<float>& mag = magnitude();
-    power_.resize(mag.size());
-    for (std::size_t i = 0; i < mag.size(); ++i) power_[i] = mag[i] * mag[i];
+    power.resize(mag.size());
+    for (std::size_t i = 0; i < mag.size(); ++i) power[i] = mag[i] * mag[i];
+    have_power_ = true;
   }
-  return power_;
+  return power;
 }
 
 const std::vector<float>& Analysis::mel_db() {
-  if (mel_db_.empty()) {
+  std::vector<float>& mel_db_ = ws_.mel_db;
+  if (!have_mel_) {
+    have_mel_ = true;
     const FilterBank bank = mel_filterbank(sample_rate_, options_.n_fft, kMels);
     const std::vector<float>& p = power();
     mel_db_.resize(n_frames_ * kMels);
@@ -66,42 +89,57 @@ void Analysis::split_hpss() {
   const Spectrum& x = stft();
   const std::vector<float>& mag = magnitude();
   const std::size_t frames = x.n_frames, bins = x.n_bins;
-  std::vector<float> harm(mag.size()), perc(mag.size());
-  for (std::size_t k = 0; k < bins; ++k) running_median(mag.data() + k, harm.data() + k, frames, bins, kKernel);
+  std::vector<float>& harm = ws_.scratch_a;
+  std::vector<float>& perc = ws_.scratch_b;
+  harm.resize(mag.size());
+  perc.resize(mag.size());
+  // Time runs along a bin's row of the transposed spectrogram, so both
+  // filters read contiguous lines.
+  std::vector<float>& by_bin = ws_.scratch_c;
+  by_bin.resize(mag.size());
   for (std::size_t f = 0; f < frames; ++f)
-    running_median(mag.data() + f * bins, perc.data() + f * bins, bins, 1, kKernel);
-  Spectrum h = x, p = x;
+    for (std::size_t k = 0; k < bins; ++k) by_bin[k * frames + f] = mag[f * bins + k];
+  // The time medians go to `perc` (bin-major) first, then back to frame-major `harm`.
+  running_medians(by_bin.data(), frames, perc.data(), frames, bins, frames, kKernel);
+  for (std::size_t k = 0; k < bins; ++k)
+    for (std::size_t f = 0; f < frames; ++f) harm[f * bins + k] = perc[k * frames + f];
+  running_medians(mag.data(), bins, perc.data(), bins, frames, bins, kKernel);
+  // The masks overwrite the filtered magnitudes in place.
+  std::vector<float>& mask_h = harm;
+  std::vector<float>& mask_p = perc;
   const float tiny = std::numeric_limits<float>::min();
   for (std::size_t i = 0; i < mag.size(); ++i) {
     const float z = std::max(harm[i], perc[i]);
-    float mask_h = 0.5f, mask_p = 0.5f;  // split_zeros: both estimates ~0
+    float mh = 0.5f, mp = 0.5f;  // split_zeros: both estimates ~0
     if (z >= tiny) {
       const float a = (harm[i] / z) * (harm[i] / z);
       const float b = (perc[i] / z) * (perc[i] / z);
-      mask_h = a / (a + b);
-      mask_p = b / (a + b);
+      mh = a / (a + b);
+      mp = b / (a + b);
     }
-    h.values[i] *= mask_h;
-    p.values[i] *= mask_p;
+    mask_h[i] = mh;
+    mask_p[i] = mp;
   }
-  harmonic_ = istft(h, options_.n_fft, options_.hop_length, samples_.size());
-  percussive_ = istft(p, options_.n_fft, options_.hop_length, samples_.size());
+  istft(x, options_.n_fft, options_.hop_length, samples_.size(), &mask_h, ws_.harmonic);
+  istft(x, options_.n_fft, options_.hop_length, samples_.size(), &mask_p, ws_.percussive);
   hpss_done_ = true;
 }
 
 const std::vector<float>& Analysis::harmonic() {
   split_hpss();
-  return harmonic_;
+  return ws_.harmonic;
 }
 
 const std::vector<float>& Analysis::percussive() {
   split_hpss();
-  return percussive_;
+  return ws_.percussive;
 }
 
 const std::vector<float>& Analysis::onset_strength(OnsetAggregate aggregate) {
-  std::vector<float>& onset = aggregate == OnsetAggregate::mean ? onset_mean_ : onset_median_;
-  if (onset.empty()) {
+  const int which = aggregate == OnsetAggregate::mean ? 0 : 1;
+  std::vector<float>& onset = which == 0 ? ws_.onset_mean : ws_.onset_median;
+  if (!have_onset_[which]) {
+    have_onset_[which] = true;
     // Positive log-mel difference to the previous frame (lag 1), aggregated
     // over the mel bands, shifted by lag + n_fft / (2 hop) frames so a value
     // lines up with the centre of its frame; the first ones are zero.

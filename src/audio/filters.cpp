@@ -50,8 +50,15 @@ void FilterBank::apply(const float* spectrum, float* out) const {
   for (std::size_t b = 0; b < n_bands; ++b) {
     const float* s = spectrum + first[b];
     const std::vector<float>& w = weights[b];
-    float sum = 0.0f;
-    for (std::size_t k = 0; k < w.size(); ++k) sum += w[k] * s[k];
+    // Eight running sums in a fixed order: the compiler can vectorise them
+    // (a single float sum it may not reorder), and the result does not
+    // depend on the machine.
+    float lane[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    const std::size_t n = w.size(), blocks = n / 8 * 8;
+    for (std::size_t k = 0; k < blocks; k += 8)
+      for (int j = 0; j < 8; ++j) lane[j] += w[k + j] * s[k + j];
+    float sum = ((lane[0] + lane[1]) + (lane[2] + lane[3])) + ((lane[4] + lane[5]) + (lane[6] + lane[7]));
+    for (std::size_t k = blocks; k < n; ++k) sum += w[k] * s[k];
     out[b] = sum;
   }
 }

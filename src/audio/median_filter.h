@@ -7,10 +7,15 @@
 
 namespace genrelab::audio {
 
-// Medians of `n` values read with `stride` from `in`, written with `stride`
-// to `out` (may not alias). A sorted window is kept and updated by one
-// removal and one insertion per step, so a line costs O(n * w) moves of
-// floats rather than O(n * w log w) sorting.
-void running_median(const float* in, float* out, std::size_t n, std::size_t stride, int window);
+// Medians of the n contiguous values at `in`, written to `out`. A sorted
+// window is kept and updated by replacing the leaving value with the entering
+// one (a binary search and a short shift), so a line costs O(n * w) float
+// moves rather than O(n * w log w) sorting.
+void running_median(const float* in, float* out, std::size_t n, int window);
+
+// The same for n_lines lines of n values, line l at in + l * in_stride,
+// written to out + l * out_stride; lines are filtered four at a time.
+void running_medians(const float* in, std::size_t in_stride, float* out, std::size_t out_stride, std::size_t n_lines,
+                     std::size_t n, int window);
 
 }  // namespace genrelab::audio

@@ -29,7 +29,8 @@ std::size_t centred_frame_count(std::size_t n_samples, int n_fft, int hop);
 // np.pad(y, pad, mode='reflect' | 'constant') as librosa pads centred frames.
 std::vector<float> pad_centred(const float* y, std::size_t n, std::size_t pad, FramePadding padding);
 
-Spectrum stft(const std::vector<float>& y, int n_fft, int hop, FramePadding padding);
+// Fills `out` (its storage is reused when large enough).
+void stft(const std::vector<float>& y, int n_fft, int hop, FramePadding padding, Spectrum& out);
 
 // util.fix_length(librosa.istft(S, hop_length=hop), length), the way
 // librosa.effects.hpss inverted its spectra when GTZAN's CSVs were made:
@@ -38,6 +39,9 @@ Spectrum stft(const std::vector<float>& y, int n_fft, int hop, FramePadding padd
 // ends, then cut or zero-padded to `length`. (Newer librosa passes length= to
 // istft and reconstructs the last partial hop; that changes harmony/perceptr
 // statistics by up to ~2 % of their spread on 3-second clips.)
-std::vector<float> istft(const Spectrum& spectrum, int n_fft, int hop, std::size_t length);
+// `mask`, when given, multiplies every cell first (HPSS's soft masks), so the
+// masked spectrum need not be stored.
+void istft(const Spectrum& spectrum, int n_fft, int hop, std::size_t length, const std::vector<float>* mask,
+           std::vector<float>& out);
 
 }  // namespace genrelab::audio

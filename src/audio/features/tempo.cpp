@@ -15,6 +15,15 @@
 namespace genrelab::audio {
 namespace {
 
+int smooth_size(int n) {
+  for (int m = n;; ++m) {
+    int r = m;
+    for (int p : {2, 3, 5})
+      while (r % p == 0) r /= p;
+    if (r == 1) return m;
+  }
+}
+
 class Tempo final : public FeatureFamily {
  public:
   double start_bpm = 120.0;
@@ -37,8 +46,10 @@ class Tempo final : public FeatureFamily {
       padded[half + n + i] = static_cast<float>(onset.back() * (static_cast<double>(half - 1 - i) / half));
     }
     const std::vector<double> window = periodic_hann(win);
-    // Autocorrelation by FFT of length 2*win - 1 (no circular wrap).
-    RealFft fft(2 * win - 1);
+    // Autocorrelation by FFT of at least 2*win - 1 points (no circular wrap),
+    // rounded up to a 2-3-5-smooth size: 687 = 3 x 229 would send FFTW down
+    // its slow prime-size path.
+    RealFft fft(smooth_size(2 * win - 1));
     std::vector<double> mean_ac(win, 0.0);
     std::vector<float> ac(win);
     for (long long t = 0; t < n; ++t) {
