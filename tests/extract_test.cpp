@@ -399,9 +399,9 @@ class ExtractInterrupted : public Extract, public ::testing::WithParamInterface<
 
 TEST_P(ExtractInterrupted, ResumedRunEqualsAnUninterruptedOne) {
   const int sig = GetParam();
-  const int files = 24;
+  const int files = 16;
   for (int k = 0; k < files; ++k)
-    write_wav(dir / "music" / fmt::format("t{:02}.wav", k), tone(4.0, 200.0 + 37 * k, static_cast<unsigned>(k)));
+    write_wav(dir / "music" / fmt::format("t{:02}.wav", k), tone(3.0, 200.0 + 37 * k, static_cast<unsigned>(k)));
   const std::string opts = "--jobs 1 --segments 1 --label-from prefix";
   ASSERT_EQ(run_cli("extract music -o full.csv " + opts, dir).exit_code, 0);
 
