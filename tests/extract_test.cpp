@@ -200,6 +200,12 @@ TEST_F(Extract, AnOutputGenrelabDidNotWriteIsNeverReplacedWithoutForce) {
   r = run_cli("extract music -o g.csv", dir);
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_TRUE(contains(slurp((dir / "g.csv").string()), "extra,row"));
+  // Nor a state file it did not write.
+  write_text(dir / "h.csv.extract.jsonl", "someone else's notes\n");
+  r = run_cli("extract music -o h.csv", dir);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(contains(r.err, "h.csv.extract.jsonl: exists but is not the state file")) << r.err;
+  EXPECT_FALSE(fs::exists(dir / "h.csv"));
   // --force replaces it.
   r = run_cli("extract music -o f.csv --force", dir);
   EXPECT_EQ(r.exit_code, 0) << r.err;

@@ -145,6 +145,10 @@ ExtractSummary run_extract(const ExtractRequest& req, std::FILE* messages, const
 
   const std::string settings = settings_text(req.options, columns);
   const State previous = read_state(summary.state_file);
+  if (previous.exists && !previous.readable && !req.force)
+    throw InputError(fmt::format("{}: exists but is not the state file genrelab extract writes (its first line is "
+                                 "not a genrelab header); it was left as it is. Remove it, or pass --force",
+                                 summary.state_file));
   check_replaceable(summary.output, "features", previous, summary.state_file, req.force);
   if (segmented) check_replaceable(summary.segments_output, "segments", previous, summary.state_file, req.force);
   const bool resume = !req.force && previous.readable && previous.settings == settings;
