@@ -236,6 +236,7 @@ TEST_F(Extract, SegmentRowsAreNamedAsGtzanNamesThem) {
 
 TEST_F(Extract, TwoShardsMergedEqualOneRun) {
   make_library(4);
+  write_wav(dir / "music" / "jazz" / "odd, \"quoted\" name.wav", tone(1.0, 500, 50));  // quoted in the CSV
   const std::string opts = "--segments 0.5 --label-from parent";
   ASSERT_EQ(run_cli("extract music -o all.csv " + opts, dir).exit_code, 0);
   auto a = run_cli("extract music -o s1.csv --shard 1/2 " + opts, dir);
@@ -243,8 +244,9 @@ TEST_F(Extract, TwoShardsMergedEqualOneRun) {
   ASSERT_EQ(a.exit_code, 0) << a.err;
   ASSERT_EQ(b.exit_code, 0) << b.err;
   const auto n1 = lines("s1.csv").size(), n2 = lines("s2.csv").size();
-  EXPECT_EQ(n1 + n2, 10u);
-  EXPECT_GT(n1, 1u) << "each shard gets some of 8 files";
+  EXPECT_EQ(n1 + n2, 11u);
+  EXPECT_TRUE(contains(slurp((dir / "all.csv").string()), "\n\"jazz/odd, \"\"quoted\"\" name.wav\","));
+  EXPECT_GT(n1, 1u) << "each shard gets some of 9 files";
   EXPECT_GT(n2, 1u);
   EXPECT_TRUE(contains(a.err, "belong to other shards")) << a.err;
   auto m = run_cli("merge s2.csv s1.csv -o merged.csv", dir);

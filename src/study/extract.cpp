@@ -86,9 +86,9 @@ void check_finite(const TrackFeatures& t, const std::vector<std::string>& column
   auto check = [&](const FeatureRow& row, const char* what) {
     for (std::size_t i = 0; i < row.values.size(); ++i)
       if (!std::isfinite(row.values[i]))
-        throw AudioError(fmt::format("{}: {} came out {} for {}{}; please report this file", path,
-                                     i < columns.size() ? columns[i] : fmt::format("feature {}", i + 1),
-                                     row.values[i], what, ""));
+        throw AudioError(fmt::format("{}: {} of {} is {} (not a number genrelab can write); please report this file",
+                                     path, i < columns.size() ? columns[i] : fmt::format("feature {}", i + 1), what,
+                                     row.values[i]));
     if (row.values.size() != columns.size())
       throw AudioError(fmt::format("{}: {} values for {} columns (internal error; please report)", path,
                                    row.values.size(), columns.size()));
@@ -184,7 +184,8 @@ ExtractSummary run_extract(const ExtractRequest& req, std::FILE* messages, const
   };
   write_file_atomic(summary.state_file, state_header_line(settings) + carried + reused_records());
 
-  Progress progress(messages, req.progress, "extract", to_do.size(), to_do_bytes);
+  Progress progress(messages, to_do.empty() ? ProgressStyle::off : req.progress, "extract", to_do.size(),
+                    to_do_bytes);
   if (req.progress != ProgressStyle::off) {
     if (!resume && previous.readable && !req.force && !previous.records.empty())
       progress.message(fmt::format("extract: the settings differ from the run that wrote {}: every file is extracted "
