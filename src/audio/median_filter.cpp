@@ -151,7 +151,7 @@ void running_median(const float* in, float* out, std::size_t n, int window) {
 }
 
 void running_medians(const float* in, std::size_t in_stride, float* out, std::size_t out_stride, std::size_t n_lines,
-                     std::size_t n, int window) {
+                     std::size_t n, int window, bool portable) {
   const std::size_t half = static_cast<std::size_t>(window / 2);
   thread_local std::vector<float> extended[4];
   for (std::size_t first = 0; first < n_lines; first += 4) {
@@ -163,7 +163,7 @@ void running_medians(const float* in, std::size_t in_stride, float* out, std::si
       lines[l] = extended[l].data();
       outs[l] = out + (first + l) * out_stride;
     }
-    if (window == 31 && have_avx2()) {
+    if (window == 31 && !portable && have_avx2()) {
       slide31_avx2(lines, outs, count, n);
     } else {
       for (int l = 0; l < count; ++l) {

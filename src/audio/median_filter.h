@@ -15,7 +15,8 @@ void running_median(const float* in, float* out, std::size_t n, int window);
 
 // The same for n_lines lines of n values, line l at in + l * in_stride,
 // written to out + l * out_stride; lines are filtered four at a time.
+// `portable` forces the plain C++ path (the tests check both give the same bits).
 void running_medians(const float* in, std::size_t in_stride, float* out, std::size_t out_stride, std::size_t n_lines,
-                     std::size_t n, int window);
+                     std::size_t n, int window, bool portable = false);
 
 }  // namespace genrelab::audio
