@@ -4,7 +4,9 @@
 // one, labels, and output bytes that do not depend on --jobs.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -212,6 +214,32 @@ TEST_F(Extract, AnOutputGenrelabDidNotWriteIsNeverReplacedWithoutForce) {
   EXPECT_EQ(lines("f.csv").size(), 3u);
 }
 
+TEST_F(Extract, TwoRunsOnOneOutputRefuseRatherThanInterleave) {
+  make_library(1);
+  ASSERT_EQ(run_cli("extract music -o f.csv", dir).exit_code, 0);
+  const int fd = ::open((dir / "f.csv.extract.jsonl").c_str(), O_RDONLY);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::flock(fd, LOCK_EX), 0);  // as a running extract holds it
+  const auto r = run_cli("extract music -o f.csv --force", dir);
+  ::close(fd);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(contains(r.err, "another genrelab extract is writing this output")) << r.err;
+  EXPECT_EQ(run_cli("extract music -o f.csv --force", dir).exit_code, 0) << "free again";
+}
+
+TEST_F(Extract, OffsetDurationAndSampleRateReachTheDecoder) {
+  write_wav(dir / "m" / "a.wav", tone(3.0, 440, 1));
+  auto r = run_cli("extract m -o f.csv --offset 0.5 --duration 1.5", dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(lines("f.csv")[1].rfind("a.wav,33075,", 0), 0u) << lines("f.csv")[1].substr(0, 40);
+  r = run_cli("extract m -o g.csv --sample-rate 44100", dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(lines("g.csv")[1].rfind("a.wav,132300,", 0), 0u) << lines("g.csv")[1].substr(0, 40);
+  r = run_cli("extract m -o h.csv --offset 5", dir);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(contains(r.err, "m/a.wav")) << r.err;
+}
+
 TEST_F(Extract, JobsDoNotChangeTheBytes) {
   make_library(3);
   ASSERT_EQ(run_cli("extract music -o one.csv --jobs 1 --segments 0.5 --label-from parent", dir).exit_code, 0);
@@ -248,7 +276,7 @@ TEST_F(Extract, TwoShardsMergedEqualOneRun) {
   EXPECT_TRUE(contains(slurp((dir / "all.csv").string()), "\n\"jazz/odd, \"\"quoted\"\" name.wav\","));
   EXPECT_GT(n1, 1u) << "each shard gets some of 9 files";
   EXPECT_GT(n2, 1u);
-  EXPECT_TRUE(contains(a.err, "belong to other shards")) << a.err;
+  EXPECT_TRUE(contains(a.err, "left to the other shards")) << a.err;
   auto m = run_cli("merge s2.csv s1.csv -o merged.csv", dir);
   ASSERT_EQ(m.exit_code, 0) << m.err;
   EXPECT_EQ(slurp((dir / "merged.csv").string()), slurp((dir / "all.csv").string()));

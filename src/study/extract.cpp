@@ -1,7 +1,10 @@
 // `genrelab extract`: decode and describe every audio file of a library, in
 // parallel over files, resumable, shardable, with output bytes that depend on
 // nothing but the files and the settings.
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -72,6 +75,23 @@ void check_replaceable(const std::string& path, const std::string& role, const S
                                path, state_path));
 }
 
+// "1 file", "3 files".
+std::string files(std::size_t n) { return fmt::format("{} file{}", n, n == 1 ? "" : "s"); }
+
+// Locks the existing state file (flock, released when the process ends) so
+// two runs on one output refuse rather than interleave; -1 when there is none.
+int lock_state(const std::string& path, int flags) {
+  const int fd = ::open(path.c_str(), flags | O_CLOEXEC);
+  if (fd < 0) return -1;
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK) {
+    ::close(fd);
+    throw InputError(fmt::format("{}: another genrelab extract is writing this output (its state file is locked); "
+                                 "wait for it to finish, or choose another -o",
+                                 path));
+  }
+  return fd;
+}
+
 std::string header_line(const std::vector<std::string>& columns, bool labelled) {
   std::string h = "filename,length";
   for (const auto& c : columns) {
@@ -138,12 +158,14 @@ ExtractSummary run_extract(const ExtractRequest& req, std::FILE* messages, const
     throw InputError(fmt::format("no audio files in {}{}", fmt::join(req.inputs, ", "),
                                  found.not_audio.empty()
                                      ? std::string()
-                                     : fmt::format(" ({} files skipped: their content is not audio)",
-                                                   found.not_audio.size())));
+                                     : fmt::format(" ({} skipped: their content is not audio)",
+                                                   files(found.not_audio.size()))));
   const bool labelled = !req.labels_file.empty() || !req.label_from.empty();
   assign_labels(found.files, req.labels_file, req.label_from);
 
   const std::string settings = settings_text(req.options, columns);
+  // One run per output: a second one would lose the first one's records.
+  const int early_lock = lock_state(summary.state_file, O_RDONLY);
   const State previous = read_state(summary.state_file);
   if (previous.exists && !previous.readable && !req.force)
     throw InputError(fmt::format("{}: exists but is not the state file genrelab extract writes (its first line is "
@@ -192,8 +214,8 @@ ExtractSummary run_extract(const ExtractRequest& req, std::FILE* messages, const
                                    "again",
                                    summary.state_file));
     if (summary.reused > 0)
-      progress.message(fmt::format("extract: {} files unchanged since the last run (kept), {} to extract",
-                                   summary.reused, to_do.size()));
+      progress.message(fmt::format("extract: {} unchanged since the last run (kept), {} to extract",
+                                   files(summary.reused), to_do.size()));
   }
 
   // Largest files first, so no core idles at the end on one long track.
@@ -202,6 +224,13 @@ ExtractSummary run_extract(const ExtractRequest& req, std::FILE* messages, const
 
   std::FILE* journal = std::fopen(summary.state_file.c_str(), "ab");
   if (!journal) throw InputError(fmt::format("{}: cannot append: {}", summary.state_file, std::strerror(errno)));
+  if (::flock(::fileno(journal), LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK) {
+    std::fclose(journal);
+    throw InputError(fmt::format("{}: another genrelab extract started writing it just now; let it finish, or "
+                                 "choose another -o",
+                                 summary.state_file));
+  }
+  if (early_lock >= 0) ::close(early_lock);
   std::mutex mutex;  // journal, summary, records
   std::atomic<std::size_t> next{0};
   std::atomic<bool> fatal_stop{false};
@@ -238,11 +267,14 @@ ExtractSummary run_extract(const ExtractRequest& req, std::FILE* messages, const
         if (!fatal) fatal = std::current_exception();
         fatal_stop = true;
       } catch (const std::exception& e) {
+        // AudioError names the file; anything else gets the name here.
+        std::string why = e.what();
+        if (why.rfind(f.path + ":", 0) != 0) why = fmt::format("{}: {}", f.path, why);
         {
           std::lock_guard lock(mutex);
-          summary.failures.push_back({f.filename, e.what()});
+          summary.failures.push_back({f.filename, why});
         }
-        progress.message(fmt::format("genrelab: error: {}", e.what()));
+        progress.message(fmt::format("genrelab: error: {}", why));
         progress.add(static_cast<double>(f.size), 0.0);
       }
     }
@@ -309,14 +341,14 @@ ExtractSummary run_extract(const ExtractRequest& req, std::FILE* messages, const
 std::string extract_summary_text(const ExtractSummary& s, bool failures_only) {
   std::string text;
   if (s.interrupted) {
-    text += fmt::format("genrelab: interrupted: {} files extracted in this run are kept in {}, {} left; {} was not "
+    text += fmt::format("genrelab: interrupted: {} extracted in this run are kept in {}, {} left; {} was not "
                         "written.\nRun the same command again to continue where it stopped.\n",
-                        s.extracted, s.state_file, s.left, s.output);
+                        files(s.extracted), s.state_file, s.left, s.output);
     return text;
   }
   if (failures_only) {
     for (const auto& f : s.failures) text += fmt::format("  {}\n", f.message);
-    return s.failures.empty() ? text : fmt::format("extract: {} files failed:\n{}", s.failures.size(), text);
+    return s.failures.empty() ? text : fmt::format("extract: {} failed:\n{}", files(s.failures.size()), text);
   }
   text += fmt::format("extract: {} rows in {}", s.rows, s.output);
   if (!s.segments_output.empty()) text += fmt::format(", {} segment rows in {}", s.segment_rows, s.segments_output);
@@ -327,11 +359,11 @@ std::string extract_summary_text(const ExtractSummary& s, bool failures_only) {
   if (s.extracted && s.wall_seconds > 0)
     text += fmt::format(", {:.0f} s of audio in {}", s.audio_seconds, format_duration(s.wall_seconds));
   text += "\n";
-  if (s.other_shards) text += fmt::format("extract: {} files belong to other shards\n", s.other_shards);
+  if (s.other_shards) text += fmt::format("extract: {} left to the other shards\n", files(s.other_shards));
   if (!s.not_audio.empty()) {
     const std::size_t shown = std::min<std::size_t>(s.not_audio.size(), 3);
     std::vector<std::string> names(s.not_audio.begin(), s.not_audio.begin() + static_cast<long>(shown));
-    text += fmt::format("extract: skipped {} files whose content is not audio ({}{})\n", s.not_audio.size(),
+    text += fmt::format("extract: skipped {} whose content is not audio ({}{})\n", files(s.not_audio.size()),
                         fmt::join(names, ", "), shown < s.not_audio.size() ? ", ..." : "");
   }
   if (!s.failures.empty()) {
