@@ -21,7 +21,7 @@ packages=(
 )
 for flag in "$@"; do
   case "$flag" in
-    --bench) packages+=(python3 python3-sklearn python3-xgboost python3-pandas time) ;;
+    --bench) packages+=(python3 python3-sklearn python3-xgboost python3-pandas time aubio-tools) ;;
     --browser) packages+=(chromium) ;;
     *) echo "genrelab: install-deps.sh: unknown option '$flag' (use --bench, --browser)" >&2; exit 2 ;;
   esac

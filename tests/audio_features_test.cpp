@@ -154,9 +154,9 @@ TEST(AudioFeatures, SameNumbersOnEveryThread) {
   EXPECT_EQ(alone, b);
 }
 
-TEST(AudioFeatures, ConstantPaddingChangesOnlyTheEdges) {
+TEST(AudioFeatures, Librosa010PaddingChangesOnlyTheEdges) {
   FeatureOptions reflect, zeros;
-  zeros.padding = FramePadding::constant;
+  zeros.librosa = LibrosaCompat::v0_10;
   const std::vector<float> y = sine(300.0, 2.0);
   const auto r = features_of(y, reflect);
   const auto z = features_of(y, zeros);

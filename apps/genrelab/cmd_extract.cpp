@@ -28,7 +28,7 @@ extern "C" void on_stop_signal(int sig) {
 struct ExtractArgs {
   ExtractRequest request;
   double duration = -1;
-  std::string padding = "reflect";
+  std::string librosa = "gtzan";
   std::string shard;
   bool quiet = false;
 };
@@ -57,9 +57,10 @@ void add_extract_command(CLI::App& app) {
                   "also one row per segment of this many seconds (GTZAN's features_3_sec.csv: --segments 3)")
       ->check(CLI::PositiveNumber);
   cmd->add_option("--segments-output", req.segments_output, "CSV for the segment rows (default: <output stem>.segments.csv)");
-  cmd->add_option("--stft-padding", args->padding,
-                  "reflect (librosa < 0.10; reproduces GTZAN's CSVs) | constant (zeros: librosa >= 0.10)")
-      ->capture_default_str()->check(CLI::IsMember({"reflect", "constant"}));
+  cmd->add_option("--librosa", args->librosa,
+                  "gtzan (reproduces GTZAN's CSVs: librosa 0.7/0.8, reflect padding) | 0.10 (librosa >= 0.10 "
+                  "defaults: zero padding, HPSS inverted with length=, feature.tempo's defaults)")
+      ->capture_default_str()->check(CLI::IsMember({"gtzan", "0.10"}));
   cmd->add_option("--sample-rate", req.options.decode.sample_rate, "analysis rate in Hz (librosa.load sr=)")
       ->capture_default_str()->check(CLI::Range(1000, 384000));
   cmd->add_option("--shard", args->shard,
@@ -81,7 +82,7 @@ void add_extract_command(CLI::App& app) {
   cmd->callback([args] {
     auto& req = args->request;
     if (args->duration > 0) req.options.decode.duration_seconds = args->duration;
-    req.options.features.padding = args->padding == "constant" ? FramePadding::constant : FramePadding::reflect;
+    req.options.features.librosa = args->librosa == "0.10" ? LibrosaCompat::v0_10 : LibrosaCompat::gtzan;
     if (!args->shard.empty()) std::tie(req.shard_index, req.shard_count) = parse_shard(args->shard);
     req.progress = args->quiet ? ProgressStyle::off : ProgressStyle::automatic;
 

@@ -31,7 +31,7 @@ Analysis::~Analysis() { ws_.in_use = false; }
 
 const Spectrum& Analysis::stft() {
   if (!have_stft_) {
-    audio::stft(samples_, options_.n_fft, options_.hop_length, options_.padding, ws_.stft);
+    audio::stft(samples_, options_.n_fft, options_.hop_length, options_.padding(), ws_.stft);
     have_stft_ = true;
   }
   return ws_.stft;
@@ -120,8 +120,9 @@ void Analysis::split_hpss() {
     mask_h[i] = mh;
     mask_p[i] = mp;
   }
-  istft(x, options_.n_fft, options_.hop_length, samples_.size(), &mask_h, ws_.harmonic);
-  istft(x, options_.n_fft, options_.hop_length, samples_.size(), &mask_p, ws_.percussive);
+  const bool whole = options_.librosa != LibrosaCompat::gtzan;
+  istft(x, options_.n_fft, options_.hop_length, samples_.size(), &mask_h, ws_.harmonic, whole);
+  istft(x, options_.n_fft, options_.hop_length, samples_.size(), &mask_p, ws_.percussive, whole);
   hpss_done_ = true;
 }
 

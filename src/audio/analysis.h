@@ -21,7 +21,8 @@ class Analysis {
   int sample_rate() const { return sample_rate_; }
   int n_fft() const { return options_.n_fft; }
   int hop() const { return options_.hop_length; }
-  FramePadding padding() const { return options_.padding; }
+  FramePadding padding() const { return options_.padding(); }
+  LibrosaCompat librosa() const { return options_.librosa; }
   std::size_t n_frames() const { return n_frames_; }
   std::size_t n_bins() const { return static_cast<std::size_t>(options_.n_fft / 2 + 1); }
 

@@ -58,7 +58,7 @@ void stft(const std::vector<float>& y, int n_fft, int hop, FramePadding padding,
 }
 
 void istft(const Spectrum& spectrum, int n_fft, int hop, std::size_t length, const std::vector<float>* mask,
-           std::vector<float>& out) {
+           std::vector<float>& out, bool whole) {
   const std::vector<double> window = periodic_hann(n_fft);
   const std::size_t n_frames = spectrum.n_frames;
   const std::size_t expected = n_fft + hop * (n_frames - 1);
@@ -95,7 +95,7 @@ void istft(const Spectrum& spectrum, int n_fft, int hop, std::size_t length, con
   // Drop the centring pad at both ends, then fix_length: the last partial
   // hop of the input is not reconstructed and becomes zeros.
   const std::size_t start = n_fft / 2;
-  const std::size_t end = expected - n_fft / 2;
+  const std::size_t end = whole ? expected : expected - n_fft / 2;
   out.assign(length, 0.0f);
   for (std::size_t i = 0; i < length && start + i < end; ++i) out[i] = y[start + i];
 }

@@ -41,7 +41,9 @@ void stft(const std::vector<float>& y, int n_fft, int hop, FramePadding padding,
 // statistics by up to ~2 % of their spread on 3-second clips.)
 // `mask`, when given, multiplies every cell first (HPSS's soft masks), so the
 // masked spectrum need not be stored.
+// `whole`: librosa >= 0.10's istft(length=...), which keeps the samples after
+// the last full hop that the frames still cover instead of zeroing them.
 void istft(const Spectrum& spectrum, int n_fft, int hop, std::size_t length, const std::vector<float>* mask,
-           std::vector<float>& out);
+           std::vector<float>& out, bool whole = false);
 
 }  // namespace genrelab::audio

@@ -49,7 +49,7 @@ std::string settings_text(const ExtractOptions& o, const std::vector<std::string
       {"duration_seconds", o.decode.duration_seconds ? nlohmann::json(*o.decode.duration_seconds) : nlohmann::json()},
       {"n_fft", o.features.n_fft},
       {"hop_length", o.features.hop_length},
-      {"stft_padding", o.features.padding == FramePadding::reflect ? "reflect" : "constant"},
+      {"librosa", o.features.librosa == LibrosaCompat::gtzan ? "gtzan" : "0.10"},
       {"families", o.features.families},
       {"segment_seconds", o.segment_seconds},
       {"columns", columns},

@@ -34,7 +34,9 @@ class Tempo final : public FeatureFamily {
   void compute(Analysis& a, double* out) const override {
     // GTZAN's column was made as librosa's documentation shows it, from the
     // median-aggregated onset strength: this reproduces all 72 staged files.
-    const std::vector<float>& onset = a.onset_strength(Analysis::OnsetAggregate::median);
+    const bool gtzan = a.librosa() == LibrosaCompat::gtzan;
+    const std::vector<float>& onset =
+        a.onset_strength(gtzan ? Analysis::OnsetAggregate::median : Analysis::OnsetAggregate::mean);
     const long long n = static_cast<long long>(onset.size());
     const int win = static_cast<int>(std::floor(ac_size * a.sample_rate() / a.hop()));
     const int half = win / 2;
@@ -69,13 +71,15 @@ class Tempo final : public FeatureFamily {
     }
     for (double& v : mean_ac) v /= static_cast<double>(n);
     // bpm of lag k: 60 sr / (hop k); lags faster than max_tempo get no weight.
-    double best = -1.0;
+    double best = -std::numeric_limits<double>::infinity();
     int best_lag = 0;
     for (int k = 1; k < win; ++k) {
       const double bpm = 60.0 * a.sample_rate() / (a.hop() * static_cast<double>(k));
       if (bpm >= max_tempo) continue;
       const double z = (std::log2(bpm) - std::log2(start_bpm)) / std_bpm;
-      const double score = mean_ac[k] * std::exp(-0.5 * z * z);
+      // librosa 0.7/0.8 weight the tempogram by the prior; 0.10 adds the log
+      // prior to log1p(1e6 x tempogram), which lets the prior decide less often.
+      const double score = gtzan ? mean_ac[k] * std::exp(-0.5 * z * z) : std::log1p(1e6 * mean_ac[k]) - 0.5 * z * z;
       if (score > best) {
         best = score;
         best_lag = k;
