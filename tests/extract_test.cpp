@@ -15,6 +15,8 @@
 #include <thread>
 
 #include "cli_runner.h"
+#include "genrelab/error.h"
+#include "genrelab/extract.h"
 #include "extract_audio.h"
 
 namespace fs = std::filesystem;
@@ -303,6 +305,19 @@ TEST_F(Extract, TwoShardsMergedEqualOneRun) {
   m = run_cli("merge s1.segments.csv s2.segments.csv -o merged.segments.csv", dir);
   ASSERT_EQ(m.exit_code, 0) << m.err;
   EXPECT_EQ(slurp((dir / "merged.segments.csv").string()), slurp((dir / "all.segments.csv").string()));
+}
+
+TEST(ExtractShard, Fnv1a64IsTheDocumentedHashAndSharesAreStable) {
+  // Reference values of FNV-1a 64 (Fowler/Noll/Vo test vectors).
+  EXPECT_EQ(genrelab::fnv1a64(""), 0xcbf29ce484222325ULL);
+  EXPECT_EQ(genrelab::fnv1a64("a"), 0xaf63dc4c8601ec8cULL);
+  EXPECT_EQ(genrelab::fnv1a64("foobar"), 0x85944171f73967e8ULL);
+  EXPECT_EQ(genrelab::shard_of("foobar", 7), 0x85944171f73967e8ULL % 7 + 1);
+  EXPECT_EQ(genrelab::shard_of("anything", 1), 1u);
+  EXPECT_EQ(genrelab::parse_shard("3/8"), (std::pair<std::size_t, std::size_t>{3, 8}));
+  EXPECT_THROW(genrelab::parse_shard("9/8"), genrelab::UsageError);
+  EXPECT_THROW(genrelab::parse_shard("1/"), genrelab::UsageError);
+  EXPECT_THROW(genrelab::parse_shard("-1/2"), genrelab::UsageError);
 }
 
 TEST_F(Extract, MergeRefusesMismatchedColumnsDuplicatesAndReplacingAnInput) {
