@@ -104,6 +104,13 @@ TEST_F(Extract, FailuresAreNamedTheBatchGoesOnAndExitIsOne) {
   EXPECT_EQ(again.exit_code, 1);
   EXPECT_TRUE(contains(again.err, "4 kept from the last run")) << again.err;
   EXPECT_TRUE(contains(again.err, "corrupt.wav")) << again.err;
+  // --quiet silences progress and the summary, never the failures.
+  const auto quiet = run_cli("extract music -o f.csv --quiet", dir);
+  EXPECT_EQ(quiet.exit_code, 1);
+  EXPECT_TRUE(contains(quiet.err, "bad/silent.wav")) << quiet.err;
+  EXPECT_FALSE(contains(quiet.err, "extract: done")) << quiet.err;
+  EXPECT_FALSE(contains(quiet.err, "rows in f.csv")) << quiet.err;
+  EXPECT_TRUE(quiet.out.empty()) << quiet.out;
 }
 
 TEST_F(Extract, ContentDecidesForFilesWithoutAnAudioExtension) {
@@ -378,10 +385,13 @@ TEST_F(Extract, LabelsFromParentPrefixRegexAndALabelsFile) {
   EXPECT_TRUE(contains(rows[1], ",blues")) << rows[1];
   EXPECT_TRUE(contains(rows[2], ",\"jazz, modal\"")) << rows[2];
   EXPECT_TRUE(contains(rows[3], ",rock")) << rows[3];
+  EXPECT_FALSE(contains(r.err, "name no audio file")) << r.err;
   // ... and compare reads that file: filename is an identifier, label the label.
-  write_text(dir / "labels2.csv", "filename,label\nblues.00000.wav,blues\njazz.00000.wav,jazz\nrock.00007.wav,rock\n");
+  write_text(dir / "labels2.csv", "filename,label\nblues.00000.wav,blues\njazz.00000.wav,jazz\nrock.00007.wav,rock\n"
+                                  "gone.wav,pop\n");
   r = run_cli("extract music --labels labels2.csv -o l2.csv", dir);
   ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(contains(r.err, "1 rows of labels2.csv name no audio file found here (e.g. gone.wav)")) << r.err;
 }
 
 TEST_F(Extract, AFileWithoutALabelIsRefusedBeforeAnyWork) {

@@ -4,8 +4,8 @@
 // Output: one CSV row per audio file, `filename,length,<feature columns>[,label]`,
 // filename = path relative to the directory it was found under (a file named
 // directly: its base name), rows sorted bytewise by filename, numbers printed
-// shortest-round-trip, so the bytes never depend on --jobs, the shard or the
-// machine. Next to the output, `<output>.extract.jsonl` (the state file) holds
+// shortest-round-trip, so the bytes never depend on --jobs or the shard.
+// Next to the output, `<output>.extract.jsonl` (the state file) holds
 // the extraction settings, one JSON line per finished file (its size,
 // modification time and feature cells; appended and flushed as each file
 // finishes, so a killed run loses only the files in flight) and the checksums

@@ -161,7 +161,7 @@ ExtractSummary run_extract(const ExtractRequest& req, std::FILE* messages, const
                                      : fmt::format(" ({} skipped: their content is not audio)",
                                                    files(found.not_audio.size()))));
   const bool labelled = !req.labels_file.empty() || !req.label_from.empty();
-  assign_labels(found.files, req.labels_file, req.label_from);
+  const std::vector<std::string> unused_labels = assign_labels(found.files, req.labels_file, req.label_from);
 
   const std::string settings = settings_text(req.options, columns);
   // One run per output: a second one would lose the first one's records.
@@ -213,6 +213,9 @@ ExtractSummary run_extract(const ExtractRequest& req, std::FILE* messages, const
       progress.message(fmt::format("extract: the settings differ from the run that wrote {}: every file is extracted "
                                    "again",
                                    summary.state_file));
+    if (!unused_labels.empty() && req.shard_count == 1)
+      progress.message(fmt::format("extract: {} rows of {} name no audio file found here (e.g. {}); they are not used",
+                                   unused_labels.size(), req.labels_file, unused_labels.front()));
     if (summary.reused > 0)
       progress.message(fmt::format("extract: {} unchanged since the last run (kept), {} to extract",
                                    files(summary.reused), to_do.size()));

@@ -229,6 +229,7 @@ namespace {
 struct LabelEntry {
   std::string label;
   long line = 0;
+  mutable bool used = false;
 };
 
 std::string normalise_key(std::string_view text) {
@@ -259,8 +260,10 @@ std::optional<std::size_t> find_column(const Table& t, std::initializer_list<std
 
 }  // namespace
 
-void assign_labels(std::vector<AudioFile>& files, const std::string& labels_file, const std::string& label_from) {
-  if (labels_file.empty() && label_from.empty()) return;
+std::vector<std::string> assign_labels(std::vector<AudioFile>& files, const std::string& labels_file,
+                                       const std::string& label_from) {
+  std::vector<std::string> unused;
+  if (labels_file.empty() && label_from.empty()) return unused;
   if (!labels_file.empty() && !label_from.empty())
     throw UsageError("--labels and --label-from are alternatives: give one of them");
   std::vector<std::string> missing;
@@ -298,12 +301,15 @@ void assign_labels(std::vector<AudioFile>& files, const std::string& labels_file
           why = fmt::format(" ({} rows named {} disagree: give the path relative to the folder)", candidates.size(),
                             base_name(f.filename));
       }
+      if (entry) entry->used = true;
       if (entry && entry->label.empty()) why = fmt::format(" (empty on line {})", entry->line);
       if (entry && !entry->label.empty())
         f.label = entry->label;
       else
         missing.push_back(f.filename + why);
     }
+    for (const auto& [key, entry] : by_path)
+      if (!entry.used) unused.push_back(key);
   } else if (label_from == "parent" || label_from == "prefix") {
     source = "--label-from " + label_from;
     for (auto& f : files) {
@@ -351,6 +357,7 @@ void assign_labels(std::vector<AudioFile>& files, const std::string& labels_file
                                  "extracted",
                                  source, missing.size(), files.size(), list));
   }
+  return unused;
 }
 
 // ---- CSV cells ----------------------------------------------------------

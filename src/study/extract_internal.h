@@ -42,8 +42,8 @@ bool has_audio_extension(std::string_view filename);
 
 // Fills AudioFile::label from --labels or --label-from; throws InputError
 // listing every file that gets no label (before any work), UsageError for a
-// malformed --label-from.
-void assign_labels(std::vector<AudioFile>& files, const std::string& labels_file, const std::string& label_from);
+// malformed --label-from. Returns the --labels rows no file used (their file cells).
+std::vector<std::string> assign_labels(std::vector<AudioFile>& files, const std::string& labels_file, const std::string& label_from);
 
 // RFC 4180 cell: quoted only when it holds a comma, a quote or a line break.
 std::string csv_cell(std::string_view text);
