@@ -327,6 +327,20 @@ TEST(ExtractShard, Fnv1a64IsTheDocumentedHashAndSharesAreStable) {
   EXPECT_THROW(genrelab::parse_shard("-1/2"), genrelab::UsageError);
 }
 
+TEST_F(Extract, MoreShardsThanFilesMergeToo) {
+  write_wav(dir / "m" / "only.wav", tone(1.0, 440, 1));
+  std::string parts;
+  for (int k = 1; k <= 4; ++k) {
+    const auto r = run_cli(fmt::format("extract m -o p{}.csv --shard {}/4 --quiet", k, k), dir);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    parts += fmt::format(" p{}.csv", k);
+  }
+  const auto m = run_cli("merge" + parts + " -o all.csv", dir);
+  ASSERT_EQ(m.exit_code, 0) << m.err;
+  ASSERT_EQ(run_cli("extract m -o one.csv --quiet", dir).exit_code, 0);
+  EXPECT_EQ(slurp((dir / "all.csv").string()), slurp((dir / "one.csv").string()));
+}
+
 TEST_F(Extract, MergeRefusesMismatchedColumnsDuplicatesAndReplacingAnInput) {
   make_library(2);
   ASSERT_EQ(run_cli("extract music -o s1.csv --shard 1/2 --label-from parent", dir).exit_code, 0);

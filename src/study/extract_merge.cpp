@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <map>
 
 #include "genrelab/atomic_file.h"
@@ -13,6 +15,24 @@
 #include "study/extract_internal.h"
 
 namespace genrelab {
+
+namespace {
+
+// A shard can be empty (more shards than files): its CSV is a header alone,
+// which read_csv refuses; its header is read by repeating it as a row.
+Table read_shard(const std::string& path, bool& header_only) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const std::string text = ss.str();
+  const auto eol = text.find('\n');
+  header_only = in && eol != std::string::npos && text.find_first_not_of("\r\n", eol) == std::string::npos;
+  if (!header_only) return read_csv(path);
+  const std::string header = text.substr(0, eol);
+  return read_csv_text(header + "\n" + header + "\n", path);
+}
+
+}  // namespace
 
 MergeSummary merge_feature_files(const std::vector<std::string>& inputs, const std::string& output) {
   namespace fs = std::filesystem;
@@ -33,7 +53,8 @@ MergeSummary merge_feature_files(const std::vector<std::string>& inputs, const s
   std::vector<Row> rows;
   std::vector<std::string> header;
   for (std::size_t k = 0; k < inputs.size(); ++k) {
-    const Table t = read_csv(inputs[k]);
+    bool header_only = false;
+    const Table t = read_shard(inputs[k], header_only);
     if (k == 0) {
       header = t.header();
       if (header.empty() || header[0] != "filename")
@@ -57,7 +78,7 @@ MergeSummary merge_feature_files(const std::vector<std::string>& inputs, const s
                                    "with the same settings (and all with labels or all without)",
                                    inputs[k], h[c], c + 1, inputs[0]));
     }
-    for (std::size_t r = 0; r < t.n_rows(); ++r) {
+    for (std::size_t r = 0; r < (header_only ? 0 : t.n_rows()); ++r) {
       std::string text;
       for (std::size_t c = 0; c < t.n_cols(); ++c) {
         if (c) text += ',';
