@@ -168,4 +168,37 @@ const std::vector<float>& Analysis::onset_strength(OnsetAggregate aggregate) {
   return onset;
 }
 
+const std::vector<double>& Analysis::mean_tempogram(OnsetAggregate aggregate, int win) {
+  const int which = aggregate == OnsetAggregate::mean ? 0 : 1;
+  if (tempogram_win_[which] != win) {
+    tempogram_[which] = audio::mean_tempogram(onset_strength(aggregate), win);
+    tempogram_win_[which] = win;
+  }
+  return tempogram_[which];
+}
+
+const std::vector<float>& Analysis::frame_rms() {
+  if (frame_rms_.empty()) {
+    const int length = options_.n_fft;
+    const std::vector<float> y = pad_centred(samples_.data(), samples_.size(), length / 2, padding());
+    frame_rms_.resize(n_frames_);
+    for (std::size_t f = 0; f < n_frames_; ++f) {
+      const float* x = y.data() + f * options_.hop_length;
+      double sum = 0.0;
+      for (int i = 0; i < length; ++i) sum += static_cast<double>(x[i]) * x[i];
+      frame_rms_[f] = static_cast<float>(std::sqrt(sum / length));
+    }
+  }
+  return frame_rms_;
+}
+
+const RhythmAnalysis& Analysis::rhythm() {
+  if (!rhythm_) {
+    const int win = static_cast<int>(std::floor(8.0 * sample_rate_ / options_.hop_length));
+    rhythm_ = analyse_rhythm(onset_strength(OnsetAggregate::median), mean_tempogram(OnsetAggregate::median, win),
+                             frame_rms(), sample_rate_, options_.hop_length);
+  }
+  return *rhythm_;
+}
+
 }  // namespace genrelab::audio

@@ -6,9 +6,11 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "genrelab/audio_features.h"
+#include "rhythm.h"
 #include "spectrum.h"
 
 namespace genrelab::audio {
@@ -41,6 +43,13 @@ class Analysis {
   // spectral flux of the log-mel spectrogram, one value per frame.
   enum class OnsetAggregate { mean, median };
   const std::vector<float>& onset_strength(OnsetAggregate aggregate);
+  // mean_tempogram (rhythm.h) of that onset strength, `win` frames long.
+  const std::vector<double>& mean_tempogram(OnsetAggregate aggregate, int win);
+  // Beats, tempo, metre (rhythm.h), from the median onset strength as
+  // librosa.beat.beat_track uses it, over 8-second tempogram windows.
+  const RhythmAnalysis& rhythm();
+  // librosa.feature.rms per frame (frame n_fft, padded as the STFT pads).
+  const std::vector<float>& frame_rms();
 
  private:
   void split_hpss();
@@ -64,6 +73,10 @@ class Analysis {
   Workspace& ws_;
   bool have_stft_ = false, have_magnitude_ = false, have_power_ = false, have_mel_ = false, hpss_done_ = false;
   bool have_onset_[2] = {false, false};
+  std::vector<double> tempogram_[2];
+  int tempogram_win_[2] = {0, 0};
+  std::optional<RhythmAnalysis> rhythm_;
+  std::vector<float> frame_rms_;
 
  public:
   ~Analysis();

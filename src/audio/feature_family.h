@@ -52,5 +52,6 @@ std::unique_ptr<FeatureFamily> make_mfcc(const FeatureOptions&);
 std::unique_ptr<FeatureFamily> make_spectral_contrast(const FeatureOptions&);
 std::unique_ptr<FeatureFamily> make_spectral_flatness(const FeatureOptions&);
 std::unique_ptr<FeatureFamily> make_spectral_flux(const FeatureOptions&);
+std::unique_ptr<FeatureFamily> make_rhythm(const FeatureOptions&);
 
 }  // namespace genrelab::audio

@@ -23,6 +23,8 @@ const std::vector<FeatureFamilyEntry>& feature_registry() {
       {"spectral_contrast", "peak-valley contrast in 7 octave bands, dB", make_spectral_contrast},
       {"spectral_flatness", "geometric / arithmetic mean of the power spectrum", make_spectral_flatness},
       {"spectral_flux", "positive log-mel change per frame (librosa.onset.onset_strength)", make_spectral_flux},
+      {"rhythm", "tempo the tracked beats keep (bpm), its confidence, time signature (3 or 4) and beat rate",
+       make_rhythm},
   };
   return entries;
 }

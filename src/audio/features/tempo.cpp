@@ -8,21 +8,10 @@
 #include <cmath>
 #include <limits>
 
-#include "../fft.h"
 #include "../feature_family.h"
-#include "../spectrum.h"
 
 namespace genrelab::audio {
 namespace {
-
-int smooth_size(int n) {
-  for (int m = n;; ++m) {
-    int r = m;
-    for (int p : {2, 3, 5})
-      while (r % p == 0) r /= p;
-    if (r == 1) return m;
-  }
-}
 
 class Tempo final : public FeatureFamily {
  public:
@@ -35,41 +24,9 @@ class Tempo final : public FeatureFamily {
     // GTZAN's column was made as librosa's documentation shows it, from the
     // median-aggregated onset strength: this reproduces all 72 staged files.
     const bool gtzan = a.librosa() == LibrosaCompat::gtzan;
-    const std::vector<float>& onset =
-        a.onset_strength(gtzan ? Analysis::OnsetAggregate::median : Analysis::OnsetAggregate::mean);
-    const long long n = static_cast<long long>(onset.size());
     const int win = static_cast<int>(std::floor(ac_size * a.sample_rate() / a.hop()));
-    const int half = win / 2;
-    // np.pad(mode='linear_ramp', end_values=0): ramps from 0 up to the edge value.
-    std::vector<float> padded(n + 2 * half, 0.0f);
-    std::copy(onset.begin(), onset.end(), padded.begin() + half);
-    for (int i = 0; i < half; ++i) {
-      padded[i] = static_cast<float>(onset.front() * (static_cast<double>(i) / half));
-      padded[half + n + i] = static_cast<float>(onset.back() * (static_cast<double>(half - 1 - i) / half));
-    }
-    const std::vector<double> window = periodic_hann(win);
-    // Autocorrelation by FFT of at least 2*win - 1 points (no circular wrap),
-    // rounded up to a 2-3-5-smooth size: 687 = 3 x 229 would send FFTW down
-    // its slow prime-size path.
-    RealFft fft(smooth_size(2 * win - 1));
-    std::vector<double> mean_ac(win, 0.0);
-    std::vector<float> ac(win);
-    for (long long t = 0; t < n; ++t) {
-      float* in = fft.input();
-      std::fill(in, in + fft.size(), 0.0f);
-      for (int i = 0; i < win; ++i) in[i] = static_cast<float>(padded[t + i] * window[i]);
-      fft.forward();
-      for (int k = 0; k < fft.bins(); ++k) fft.output()[k] = std::norm(fft.output()[k]);
-      fft.inverse();
-      float peak = 0.0f;
-      for (int i = 0; i < win; ++i) {
-        ac[i] = fft.input()[i] / fft.size();
-        peak = std::max(peak, std::abs(ac[i]));
-      }
-      const float scale = peak >= std::numeric_limits<float>::min() ? 1.0f / peak : 1.0f;
-      for (int i = 0; i < win; ++i) mean_ac[i] += ac[i] * scale;
-    }
-    for (double& v : mean_ac) v /= static_cast<double>(n);
+    const std::vector<double>& mean_ac = a.mean_tempogram(
+        gtzan ? Analysis::OnsetAggregate::median : Analysis::OnsetAggregate::mean, win);
     // bpm of lag k: 60 sr / (hop k); lags faster than max_tempo get no weight.
     double best = -std::numeric_limits<double>::infinity();
     int best_lag = 0;
