@@ -60,7 +60,8 @@ TEST(AudioFeatures, ColumnsFollowGtzanThenTheExtraFamilies) {
   for (std::size_t i = 0; i < gtzan_head.size(); ++i) EXPECT_EQ(names[i], gtzan_head[i]) << i;
   EXPECT_EQ(names[56], "mfcc20_var");
   EXPECT_EQ(names[57], "spectral_contrast1_mean");
-  EXPECT_EQ(names.back(), "spectral_flux_var");
+  EXPECT_NE(std::find(names.begin(), names.end(), "spectral_flux_var"), names.end());
+  EXPECT_NE(std::find(names.begin(), names.end(), "bpm"), names.end());
   FeatureOptions only;
   only.families = {"mfcc", "rms"};
   const auto some = feature_columns(only);
