@@ -16,7 +16,7 @@ packages=(
   libeigen3-dev libsvm-dev liblinear-dev libxgboost-dev
   libcli11-dev libfmt-dev nlohmann-json3-dev libtomlplusplus-dev libnanoflann-dev
   libgtest-dev libbenchmark-dev libssl-dev
-  libavformat-dev libavcodec-dev libavutil-dev libsoxr-dev libfftw3-dev
+  libavformat-dev libavcodec-dev libavutil-dev libsoxr-dev libfftw3-dev libebur128-dev
   ffmpeg
 )
 for flag in "$@"; do

@@ -20,8 +20,10 @@ Analysis::Workspace& Analysis::borrow_workspace(std::unique_ptr<Workspace>& own)
   return shared;
 }
 
-Analysis::Analysis(const std::vector<float>& samples, int sample_rate, const FeatureOptions& options)
+Analysis::Analysis(const std::vector<float>& samples, int sample_rate, const FeatureOptions& options,
+                   const NativeAudio* native)
     : samples_(samples),
+      native_(native),
       sample_rate_(sample_rate),
       options_(options),
       n_frames_(centred_frame_count(samples.size(), options.n_fft, options.hop_length)),

@@ -17,7 +17,10 @@ namespace genrelab::audio {
 
 class Analysis {
  public:
-  Analysis(const std::vector<float>& samples, int sample_rate, const FeatureOptions& options);
+  Analysis(const std::vector<float>& samples, int sample_rate, const FeatureOptions& options,
+           const NativeAudio* native = nullptr);
+  // The file's own channels and rate, when the caller has them.
+  const NativeAudio* native() const { return native_; }
 
   const std::vector<float>& samples() const { return samples_; }
   int sample_rate() const { return sample_rate_; }
@@ -66,6 +69,7 @@ class Analysis {
   static Workspace& borrow_workspace(std::unique_ptr<Workspace>& own);
 
   const std::vector<float>& samples_;
+  const NativeAudio* native_;
   int sample_rate_;
   FeatureOptions options_;
   std::size_t n_frames_;

@@ -188,6 +188,12 @@ DecodedAudio decode_audio(const std::string& path, const DecodeOptions& options)
   std::size_t count = n_native - start;
   if (options.duration_seconds)
     count = std::min(count, static_cast<std::size_t>(*options.duration_seconds * rate));
+  DecodedAudio result;
+  if (options.keep_native) {
+    result.native.resize(count * channels);
+    for (std::size_t i = 0; i < count; ++i)
+      for (int c = 0; c < channels; ++c) result.native[i * channels + c] = planes[c][start + i];
+  }
   std::vector<float> mono(count);
   if (channels == 1) {
     std::copy(planes[0].begin() + start, planes[0].begin() + start + count, mono.begin());
@@ -199,7 +205,6 @@ DecodedAudio decode_audio(const std::string& path, const DecodeOptions& options)
       mono[i] = sum / static_cast<float>(channels);
     }
   }
-  DecodedAudio result;
   result.native_rate = rate;
   result.channels = channels;
   result.format = format->iformat ? format->iformat->name : "";

@@ -54,7 +54,8 @@ std::vector<std::string> feature_columns(const FeatureOptions& options) {
 }
 
 std::vector<double> compute_features(const std::vector<float>& samples, int sample_rate,
-                                     const FeatureOptions& options, const std::string& source) {
+                                     const FeatureOptions& options, const std::string& source,
+                                     const NativeAudio* native) {
   check_options(options);
   if (samples.size() < static_cast<std::size_t>(options.n_fft))
     throw AudioError(fmt::format("{}: too short: {} samples ({:.3f} s) is less than one analysis frame of {} "
@@ -68,7 +69,7 @@ std::vector<double> compute_features(const std::vector<float>& samples, int samp
   }
   if (peak == 0.0f)
     throw AudioError(fmt::format("{}: silent: every sample is zero, so no feature is defined", source));
-  audio::Analysis analysis(samples, sample_rate, options);
+  audio::Analysis analysis(samples, sample_rate, options, native);
   std::vector<double> values;
   for (const auto* e : selected(options)) {
     const auto family = e->make(options);
@@ -88,13 +89,19 @@ std::string segment_name(const std::string& filename, std::size_t index) {
 }
 
 TrackFeatures extract_track(const std::string& path, const ExtractOptions& options) {
-  const DecodedAudio audio = decode_audio(path, options.decode);
+  DecodeOptions decode = options.decode;
+  const std::vector<std::string> columns = feature_columns(options.features);
+  decode.keep_native = std::find(columns.begin(), columns.end(), "loudness") != columns.end();
+  const DecodedAudio audio = decode_audio(path, decode);
+  NativeAudio whole{audio.native.data(), audio.channels > 0 ? audio.native.size() / audio.channels : 0,
+                    audio.channels, audio.native_rate};
+  const NativeAudio* native = decode.keep_native ? &whole : nullptr;
   TrackFeatures out;
   out.native_rate = audio.native_rate;
   out.channels = audio.channels;
   out.seconds = static_cast<double>(audio.samples.size()) / audio.sample_rate;
   out.track.length = audio.samples.size();
-  out.track.values = compute_features(audio.samples, audio.sample_rate, options.features, path);
+  out.track.values = compute_features(audio.samples, audio.sample_rate, options.features, path, native);
   if (options.segment_seconds > 0) {
     // GTZAN's 3-second rows: consecutive segments of round(seconds * sr) - 1
     // samples each (66,149 at 22,050 Hz, as in features_3_sec.csv), every one a
@@ -105,8 +112,16 @@ TrackFeatures extract_track(const std::string& path, const ExtractOptions& optio
       std::vector<float> part(audio.samples.begin() + start, audio.samples.begin() + start + length);
       FeatureRow row;
       row.length = part.size();
+      // The same stretch of the native audio, for loudness.
+      NativeAudio slice;
+      if (native) {
+        const double ratio = static_cast<double>(audio.native_rate) / audio.sample_rate;
+        const std::size_t from = std::min(whole.frames, static_cast<std::size_t>(std::llround(start * ratio)));
+        const std::size_t to = std::min(whole.frames, static_cast<std::size_t>(std::llround((start + length) * ratio)));
+        slice = {whole.interleaved + from * whole.channels, to - from, whole.channels, whole.rate};
+      }
       row.values = compute_features(part, audio.sample_rate, options.features,
-                                    fmt::format("{} segment {}", path, out.segments.size()));
+                                    fmt::format("{} segment {}", path, out.segments.size()), native ? &slice : nullptr);
       out.segments.push_back(std::move(row));
     }
   }

@@ -53,5 +53,6 @@ std::unique_ptr<FeatureFamily> make_spectral_contrast(const FeatureOptions&);
 std::unique_ptr<FeatureFamily> make_spectral_flatness(const FeatureOptions&);
 std::unique_ptr<FeatureFamily> make_spectral_flux(const FeatureOptions&);
 std::unique_ptr<FeatureFamily> make_rhythm(const FeatureOptions&);
+std::unique_ptr<FeatureFamily> make_loudness(const FeatureOptions&);
 
 }  // namespace genrelab::audio

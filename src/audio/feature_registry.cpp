@@ -25,6 +25,8 @@ const std::vector<FeatureFamilyEntry>& feature_registry() {
       {"spectral_flux", "positive log-mel change per frame (librosa.onset.onset_strength)", make_spectral_flux},
       {"rhythm", "tempo the tracked beats keep (bpm), its confidence, time signature (3 or 4) and beat rate",
        make_rhythm},
+      {"loudness", "EBU R128 integrated loudness (LUFS, as Spotify's loudness), loudness range (LU), true peak (dBTP)",
+       make_loudness},
   };
   return entries;
 }

@@ -24,6 +24,9 @@ struct DecodeOptions {
   int sample_rate = 22050;              // analysis rate; 0 keeps the file's own rate
   double offset_seconds = 0.0;          // like librosa.load(offset=)
   std::optional<double> duration_seconds;  // like librosa.load(duration=)
+  // Also keep the file's own channels at its own rate (for loudness, which
+  // EBU R128 defines on those, not on a mono 22 kHz mix).
+  bool keep_native = false;
 };
 
 struct DecodedAudio {
@@ -33,6 +36,16 @@ struct DecodedAudio {
   int channels = 0;
   std::string format;  // container, as FFmpeg names it (wav, flac, mp3, ogg, mov,mp4,...)
   std::string codec;   // pcm_s16le, flac, mp3float, vorbis, opus, aac, ...
+  // With keep_native: the same cut of the audio, interleaved channels at native_rate.
+  std::vector<float> native;
+};
+
+// A view of native-rate interleaved audio.
+struct NativeAudio {
+  const float* interleaved = nullptr;
+  std::size_t frames = 0;
+  int channels = 0;
+  int rate = 0;
 };
 
 // Throws AudioError("PATH: why. fix") for anything that is not decodable audio.

@@ -51,8 +51,11 @@ std::vector<std::string> feature_columns(const FeatureOptions& options);
 
 // Feature values (in feature_columns order) of a mono signal. Throws AudioError
 // (naming `source`) when the signal is shorter than one frame or silent.
+// `native`, when given, is the same audio in its own channels and rate; the
+// loudness family measures that (else the mono signal).
 std::vector<double> compute_features(const std::vector<float>& samples, int sample_rate,
-                                     const FeatureOptions& options, const std::string& source);
+                                     const FeatureOptions& options, const std::string& source,
+                                     const NativeAudio* native = nullptr);
 
 struct ExtractOptions {
   DecodeOptions decode;
