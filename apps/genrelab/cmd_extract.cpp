@@ -41,7 +41,7 @@ void add_extract_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("extract", "Compute librosa-exact audio features of audio files and folders into a CSV");
   cmd->add_option("PATH", req.inputs, "audio files and folders (searched recursively)")->required();
   cmd->add_option("-o,--output", req.output, "features CSV (one row per file)")->required();
-  cmd->add_option("--jobs", req.jobs, "files decoded in parallel (default: all cores)")->check(CLI::Range(1, 4096));
+  cmd->add_option("--jobs", req.jobs, "files decoded in parallel (default: every core this process may use)")->check(CLI::Range(1, 4096));
   auto* labels = cmd->add_option("--labels", req.labels_file,
                                  "CSV with a 'file' column (path relative to the folder, or a unique file name) and a "
                                  "'genre' or 'label' column");

@@ -3,6 +3,7 @@
 // nothing but the files and the settings.
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <sched.h>
 #include <sys/file.h>
 #include <unistd.h>
 
@@ -75,6 +76,15 @@ void check_replaceable(const std::string& path, const std::string& role, const S
                                path, state_path));
 }
 
+// The cores this process may run on (a Slurm allocation or taskset), not
+// every core of the machine.
+int usable_cores() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (::sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0) return CPU_COUNT(&set);
+  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
 // "1 file", "3 files".
 std::string files(std::size_t n) { return fmt::format("{} file{}", n, n == 1 ? "" : "s"); }
 
@@ -145,7 +155,7 @@ ExtractSummary run_extract(const ExtractRequest& req, std::FILE* messages, const
   if (segmented && fs::absolute(summary.segments_output).lexically_normal() ==
                        fs::absolute(summary.output).lexically_normal())
     throw UsageError("--segments-output is the same file as -o");
-  const int jobs = req.jobs > 0 ? req.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int jobs = req.jobs > 0 ? req.jobs : usable_cores();
 
   // Everything that can be refused is refused before any file is decoded.
   Discovery found =
