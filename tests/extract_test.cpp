@@ -10,13 +10,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <thread>
 
 #include "cli_runner.h"
 #include "genrelab/error.h"
 #include "genrelab/extract.h"
+#include "genrelab/progress.h"
 #include "extract_audio.h"
 
 namespace fs = std::filesystem;
@@ -430,6 +433,60 @@ TEST_F(Extract, AFileWithoutALabelIsRefusedBeforeAnyWork) {
   EXPECT_TRUE(contains(r.err, "parent")) << r.err;
   r = run_cli("extract music --label-from parent --labels labels.csv -o f.csv", dir);
   EXPECT_EQ(r.exit_code, 2);
+}
+
+TEST_F(Extract, ClashingNamesAndConflictingLabelsAreRefusedBeforeAnyWork) {
+  write_wav(dir / "a" / "x.wav", tone(1.0, 440, 1));
+  write_wav(dir / "b" / "x.wav", tone(1.0, 660, 2));
+  auto r = run_cli("extract a b -o f.csv", dir);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(contains(r.err, "a/x.wav and b/x.wav would both be 'x.wav'")) << r.err;
+  EXPECT_FALSE(fs::exists(dir / "f.csv.extract.jsonl"));
+  r = run_cli("extract a a/x.wav ./a -o f.csv", dir);  // one file reached three ways is one row
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(lines("f.csv").size(), 2u);
+
+  write_text(dir / "labels.csv", "file,genre\nx.wav,rock\nx.wav,jazz\n");
+  r = run_cli("extract a --labels labels.csv -o g.csv", dir);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(contains(r.err, "'x.wav' is labelled 'rock' on line 2 and 'jazz' on line 3")) << r.err;
+  write_text(dir / "labels.csv", "file,genre,label\nx.wav,rock,jazz\n");
+  r = run_cli("extract a --labels labels.csv -o g.csv", dir);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(contains(r.err, "both 'genre' and 'label' columns")) << r.err;
+  EXPECT_FALSE(fs::exists(dir / "g.csv"));
+}
+
+TEST(ExtractProgress, LinesEveryIntervalOffATerminalABarOnOneAndNothingWhenOff) {
+  auto capture = [](genrelab::ProgressStyle style, double interval, int sleep_ms) {
+    std::FILE* f = std::tmpfile();
+    {
+      genrelab::Progress p(f, style, "extract", 4, 400.0, interval);
+      for (int i = 0; i < 4; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(sleep_ms));
+        p.add(100.0, 30.0);
+        if (i == 1) p.message("genrelab: error: x.wav: broken");
+      }
+      p.finish();
+    }
+    std::rewind(f);
+    std::string text;
+    for (int c; (c = std::fgetc(f)) != EOF;) text += static_cast<char>(c);
+    std::fclose(f);
+    return text;
+  };
+  const std::string lines = capture(genrelab::ProgressStyle::lines, 0.05, 60);
+  EXPECT_GE(std::count(lines.begin(), lines.end(), '\n'), 4) << lines;
+  EXPECT_TRUE(contains(lines, "x real-time, ETA")) << lines;
+  EXPECT_TRUE(contains(lines, "genrelab: error: x.wav: broken\n")) << lines;
+  EXPECT_TRUE(contains(lines, "extract: done, 4/4 files")) << lines;
+  EXPECT_FALSE(contains(lines, "\r")) << lines;
+  const std::string bar = capture(genrelab::ProgressStyle::bar, 5.0, 200);  // redrawn every 0.2 s
+  EXPECT_TRUE(contains(bar, "\rextract [")) << bar;
+  EXPECT_TRUE(contains(bar, "] 100%  4/4 files")) << bar;
+  EXPECT_TRUE(contains(bar, "\r\x1b[Kgenrelab: error: x.wav: broken\n")) << "the bar is cleared first: " << bar;
+  const std::string off = capture(genrelab::ProgressStyle::off, 0.05, 20);
+  EXPECT_EQ(off, "genrelab: error: x.wav: broken\n");
 }
 
 TEST_F(Extract, CompareWorksOnTheOutput) {
