@@ -194,6 +194,28 @@ const std::vector<float>& Analysis::frame_rms() {
   return frame_rms_;
 }
 
+const std::vector<PitchClassProfile>& Analysis::hpcp() {
+  if (hpcp_.empty()) {
+    const std::vector<float>& mag = magnitude();
+    hpcp_.resize(n_frames_);
+    for (std::size_t f = 0; f < n_frames_; ++f)
+      hpcp_[f] = frame_hpcp(mag.data() + f * n_bins(), n_bins(), sample_rate_, options_.n_fft);
+  }
+  return hpcp_;
+}
+
+PitchClassProfile Analysis::mean_hpcp(std::size_t first, std::size_t end) {
+  const auto& frames = hpcp();
+  end = std::min(end, frames.size());
+  PitchClassProfile sum{};
+  for (std::size_t f = first; f < end; ++f)
+    for (int i = 0; i < 12; ++i) sum[i] += frames[f][i];
+  const double peak = *std::max_element(sum.begin(), sum.end());
+  if (peak > 0)
+    for (double& v : sum) v /= peak;
+  return sum;
+}
+
 const RhythmAnalysis& Analysis::rhythm() {
   if (!rhythm_) {
     const int win = static_cast<int>(std::floor(8.0 * sample_rate_ / options_.hop_length));

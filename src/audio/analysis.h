@@ -11,6 +11,7 @@
 
 #include "genrelab/audio_features.h"
 #include "rhythm.h"
+#include "tonal.h"
 #include "spectrum.h"
 
 namespace genrelab::audio {
@@ -51,6 +52,9 @@ class Analysis {
   // Beats, tempo, metre (rhythm.h), from the median onset strength as
   // librosa.beat.beat_track uses it, over 8-second tempogram windows.
   const RhythmAnalysis& rhythm();
+  // HPCP per frame (tonal.h) and its mean over the frames that have peaks.
+  const std::vector<PitchClassProfile>& hpcp();
+  PitchClassProfile mean_hpcp(std::size_t first_frame = 0, std::size_t end_frame = static_cast<std::size_t>(-1));
   // librosa.feature.rms per frame (frame n_fft, padded as the STFT pads).
   const std::vector<float>& frame_rms();
 
@@ -81,6 +85,7 @@ class Analysis {
   int tempogram_win_[2] = {0, 0};
   std::optional<RhythmAnalysis> rhythm_;
   std::vector<float> frame_rms_;
+  std::vector<PitchClassProfile> hpcp_;
 
  public:
   ~Analysis();

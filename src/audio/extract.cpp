@@ -5,6 +5,7 @@
 
 #include "analysis.h"
 #include "feature_family.h"
+#include "tonal.h"
 #include "genrelab/audio_features.h"
 
 namespace genrelab {
@@ -30,6 +31,7 @@ std::vector<const audio::FeatureFamilyEntry*> selected(const FeatureOptions& opt
 }
 
 void check_options(const FeatureOptions& options) {
+  audio::key_profile_named(options.key_profile);
   if (options.n_fft < 16 || options.n_fft % 2 != 0)
     throw UsageError(fmt::format("n_fft must be an even number of at least 16 (got {})", options.n_fft));
   if (options.hop_length < 1 || options.hop_length > options.n_fft)

@@ -27,6 +27,8 @@ const std::vector<FeatureFamilyEntry>& feature_registry() {
        make_rhythm},
       {"loudness", "EBU R128 integrated loudness (LUFS, as Spotify's loudness), loudness range (LU), true peak (dBTP)",
        make_loudness},
+      {"key", "key (0-11, -1 none) and mode (1 major, 0 minor) with a confidence, from an HPCP and key profiles",
+       make_key},
   };
   return entries;
 }

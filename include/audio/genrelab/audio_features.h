@@ -30,6 +30,10 @@ struct FeatureOptions {
   int n_fft = 2048;
   int hop_length = 512;
   LibrosaCompat librosa = LibrosaCompat::gtzan;
+  // Key profiles the `key` family correlates with: krumhansl (Krumhansl &
+  // Kessler 1982, the default: general tonal and pop music), temperley
+  // (Temperley 1999: classical) or edma (Faraldo et al. 2016: electronic).
+  std::string key_profile = "krumhansl";
   FramePadding padding() const {
     return librosa == LibrosaCompat::gtzan ? FramePadding::reflect : FramePadding::constant;
   }
