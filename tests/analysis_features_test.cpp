@@ -21,13 +21,11 @@
 #include "genrelab/table.h"
 
 namespace fs = std::filesystem;
-using genrelab::AnalysisSection;
-using genrelab::AnalysisSegment;
-using genrelab::AudioAnalysis;
+using genrelab::AnalysisFile;
 using genrelab::analysis_feature_columns;
 using genrelab::analysis_features;
 using genrelab::InputError;
-using genrelab::parse_audio_analysis;
+using genrelab::parse_analysis_file;
 using genrelab::testing::run_cli;
 using genrelab::testing::scratch_dir;
 using genrelab::testing::slurp;
@@ -45,8 +43,8 @@ double col(const std::vector<double>& values, const std::string& name) {
   return it == names.end() ? NAN : values[static_cast<std::size_t>(it - names.begin())];
 }
 
-AnalysisSection section(double start, double duration, int key, int mode, double tempo = 120.0) {
-  AnalysisSection s;
+AnalysisFile::Section section(double start, double duration, int key, int mode, double tempo = 120.0) {
+  AnalysisFile::Section s;
   s.start = start;
   s.duration = duration;
   s.key = key;
@@ -55,8 +53,8 @@ AnalysisSection section(double start, double duration, int key, int mode, double
   return s;
 }
 
-AudioAnalysis track(double duration, int key, int mode, std::vector<AnalysisSection> sections = {}) {
-  AudioAnalysis a;
+AnalysisFile track(double duration, int key, int mode, std::vector<AnalysisFile::Section> sections = {}) {
+  AnalysisFile a;
   a.duration = duration;
   a.key = key;
   a.mode = mode;
@@ -65,7 +63,7 @@ AudioAnalysis track(double duration, int key, int mode, std::vector<AnalysisSect
 }
 
 // C major, 128 s: C (32 s), G (16 s), C (32 s), A minor (48 s).
-AudioAnalysis c_g_c_am() {
+AnalysisFile c_g_c_am() {
   return track(128, 0, 1,
                {section(0, 32, 0, 1, 120), section(32, 16, 7, 1, 120), section(48, 32, 0, 1, 120),
                 section(80, 48, 9, 0, 90)});
@@ -74,7 +72,7 @@ AudioAnalysis c_g_c_am() {
 // An analysis as Spotify's Web API returned it, every field there, including
 // the ones genrelab does not read (meta, bars, beats, tatums, confidences,
 // the track's code strings), plus a field neither writer has.
-json spotify_json(const AudioAnalysis& a) {
+json spotify_json(const AnalysisFile& a) {
   json sections = json::array(), segments = json::array(), marks = json::array();
   for (const auto& s : a.sections)
     sections.push_back({{"start", s.start}, {"duration", s.duration}, {"confidence", 0.8}, {"loudness", -9.5},
@@ -112,10 +110,10 @@ void write_text(const fs::path& path, const std::string& text) {
 }
 
 // A small analysis whose columns differ with `k` (its key and its timbre).
-AudioAnalysis varied(int k) {
-  AudioAnalysis a = track(60, k % 12, k % 2, {section(0, 30, k % 12, 1, 100 + k), section(30, 30, (k + 7) % 12, 0, 96)});
+AnalysisFile varied(int k) {
+  AnalysisFile a = track(60, k % 12, k % 2, {section(0, 30, k % 12, 1, 100 + k), section(30, 30, (k + 7) % 12, 0, 96)});
   for (int s = 0; s < 3; ++s) {
-    AnalysisSegment g;
+    AnalysisFile::Segment g;
     g.start = s;
     g.duration = 1;
     g.loudness_max = -10 - s - k;
@@ -195,7 +193,7 @@ TEST(AnalysisFeatures, DegreesAreRelativeToTheTonicAndWrapAroundTheOctave) {
 
 TEST(AnalysisFeatures, WithoutATrackKeyTheLongestSectionKeyIsTheTonic) {
   // D sections last 35 s in all, A 30 s: D is the tonic, A its fifth.
-  AudioAnalysis a = track(65, -1, 1, {section(0, 10, 2, 1), section(10, 30, 9, 1), section(40, 25, 2, 1)});
+  AnalysisFile a = track(65, -1, 1, {section(0, 10, 2, 1), section(10, 30, 9, 1), section(40, 25, 2, 1)});
   EXPECT_EQ(genrelab::analysis_tonic(a), 2);
   auto v = analysis_features(a);
   EXPECT_EQ(col(v, "sec_degree_0"), 35.0 / 65);
@@ -234,8 +232,8 @@ TEST(AnalysisFeatures, NoSectionKeyAndNoTrackKeyGiveZeroDegrees) {
 }
 
 TEST(AnalysisFeatures, SegmentsAreDurationWeightedWithPopulationSd) {
-  AudioAnalysis a = track(8, 0, 1);
-  AnalysisSegment s1, s2;
+  AnalysisFile a = track(8, 0, 1);
+  AnalysisFile::Segment s1, s2;
   s1.start = 0;
   s1.duration = 1;
   s1.loudness_max = -10;
@@ -279,7 +277,7 @@ TEST(AnalysisFeatures, NoSectionsAndNoSegmentsGiveZerosAndZeroCounts) {
 TEST(AnalysisFeatures, KeyChangesFollowTimeNotFileOrder) {
   // In time: C, C, G (1 change); in the file: C, G, C (2 changes).
   const auto v = analysis_features(
-      genrelab::parse_audio_analysis(spotify_json(track(60, 0, 1, {section(0, 20, 0, 1), section(40, 20, 7, 1),
+      genrelab::parse_analysis_file(spotify_json(track(60, 0, 1, {section(0, 20, 0, 1), section(40, 20, 7, 1),
                                                                     section(20, 20, 0, 1)}))
                                          .dump(),
                                      "t.json"));
@@ -289,14 +287,14 @@ TEST(AnalysisFeatures, KeyChangesFollowTimeNotFileOrder) {
 // ---- parsing -------------------------------------------------------------
 
 TEST(AnalysisParse, SpotifysShapeWithFieldsGenrelabDoesNotReadGivesTheSameColumns) {
-  AudioAnalysis a = c_g_c_am();
-  AnalysisSegment s;
+  AnalysisFile a = c_g_c_am();
+  AnalysisFile::Segment s;
   s.start = 0;
   s.duration = 0.25;
   s.loudness_max = -7;
   for (int i = 0; i < 12; ++i) s.pitches[i] = i / 11.0, s.timbre[i] = 10.0 * i - 50;
   a.segments = {s};
-  const AudioAnalysis parsed = parse_audio_analysis(spotify_json(a).dump(2), "spotify.json");
+  const AnalysisFile parsed = parse_analysis_file(spotify_json(a).dump(2), "spotify.json");
   EXPECT_EQ(parsed.duration, 128);
   EXPECT_EQ(parsed.key, 0);
   EXPECT_EQ(parsed.mode, 1);
@@ -314,7 +312,7 @@ TEST(AnalysisParse, OnlyTheFieldsTheColumnsUseAreRequired) {
     "sections": [{"start": 0, "duration": 10, "tempo": 90.5, "key": 2.0, "mode": 0}],
     "segments": [{"start": 0, "duration": 10, "loudness_max": -3,
                   "pitches": [1,0,0,0,0,0,0,0,0,0,0,0], "timbre": [0,0,0,0,0,0,0,0,0,0,0,1]}]})";
-  const auto a = parse_audio_analysis(minimal, "min.json");
+  const auto a = parse_analysis_file(minimal, "min.json");
   EXPECT_EQ(a.sections[0].key, 2);  // 2.0 is the integer 2
   const auto v = analysis_features(a);
   EXPECT_EQ(col(v, "sec_degree_0"), 1);
@@ -322,10 +320,10 @@ TEST(AnalysisParse, OnlyTheFieldsTheColumnsUseAreRequired) {
   EXPECT_EQ(col(v, "seg_timbre_mean_11"), 1);
 }
 
-// The message parse_audio_analysis gives for `text`, or "" when it parses.
+// The message parse_analysis_file gives for `text`, or "" when it parses.
 std::string parse_error(const std::string& text) {
   try {
-    parse_audio_analysis(text, "x.json");
+    parse_analysis_file(text, "x.json");
   } catch (const InputError& e) {
     return e.what();
   }
@@ -367,7 +365,7 @@ TEST(AnalysisParse, WrongTypesAndMissingFieldsNameTheJsonPath) {
   EXPECT_TRUE(contains(with([](json& d) { d.erase("segments"); }), "x.json: segments: missing (an empty array"));
   EXPECT_TRUE(contains(with([](json& d) { d["track"].erase("key"); }), "x.json: track.key: missing ("));
 
-  AudioAnalysis a = c_g_c_am();
+  AnalysisFile a = c_g_c_am();
   a.segments.resize(2);
   doc = spotify_json(a);
   EXPECT_EQ(parse_error(doc.dump()), "");
@@ -392,7 +390,7 @@ class AnalysisJoin : public ::testing::Test {
  protected:
   void SetUp() override { dir = scratch_dir(::testing::UnitTest::GetInstance()->current_test_info()->name()); }
   void TearDown() override { fs::remove_all(dir); }
-  void write_analysis(const std::string& relative, const AudioAnalysis& a) {
+  void write_analysis(const std::string& relative, const AnalysisFile& a) {
     write_text(dir / "analyses" / relative, spotify_json(a).dump());
   }
   genrelab::AnalysisJoinRequest request(const std::string& csv) {
@@ -411,7 +409,7 @@ class AnalysisJoin : public ::testing::Test {
     return "";
   }
   // The cells `values` would print as, after a row's own cells.
-  static std::string cells(const AudioAnalysis& a) {
+  static std::string cells(const AnalysisFile& a) {
     std::string out;
     for (double v : analysis_features(a)) out.append(",").append(v == 0 ? std::string("0") : fmt::format("{}", v));
     return out;
@@ -628,7 +626,7 @@ TEST_F(AnalysisJoin, CompareRunsOnTheJoinedCsv) {
     const std::string genre = k % 2 ? "jazz" : "blues";
     const std::string name = fmt::format("{}/{}.{:05}.wav", genre, genre, k);
     csv += fmt::format("{},{},{}\n", name, 22050 + k, genre);
-    AudioAnalysis a = varied(k % 2 ? 1 + (k % 5) : 6 + (k % 5));
+    AnalysisFile a = varied(k % 2 ? 1 + (k % 5) : 6 + (k % 5));
     write_analysis(name + ".json", a);
   }
   write_text(dir / "features.csv", csv);

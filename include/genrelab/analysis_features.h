@@ -17,26 +17,26 @@
 
 namespace genrelab {
 
-// key: pitch class of the tonic, 0..11 (C = 0), -1 = no key detected.
-// mode: 1 major, 0 minor, -1 = none (as Spotify).
-struct AnalysisSection {
-  double start = 0.0, duration = 0.0;  // seconds
-  double tempo = 0.0;                  // BPM
-  int key = -1, mode = -1;
-};
-
-struct AnalysisSegment {
-  double start = 0.0, duration = 0.0;  // seconds
-  double loudness_max = 0.0;           // dB
-  std::array<double, 12> pitches{};    // chroma, C..B, max-normalised
-  std::array<double, 12> timbre{};
-};
-
-struct AudioAnalysis {
+// What the columns need of one analysis file, whoever wrote it: Spotify, or
+// genrelab extract (whose in-memory analysis is the audio layer's richer
+// TrackAnalysis). key: pitch class of the tonic, 0..11 (C = 0), -1 = no key
+// detected; mode: 1 major, 0 minor, -1 none (as Spotify).
+struct AnalysisFile {
+  struct Section {
+    double start = 0.0, duration = 0.0;  // seconds
+    double tempo = 0.0;                  // BPM
+    int key = -1, mode = -1;
+  };
+  struct Segment {
+    double start = 0.0, duration = 0.0;  // seconds
+    double loudness_max = 0.0;           // dB
+    std::array<double, 12> pitches{};    // chroma, C..B, max-normalised
+    std::array<double, 12> timbre{};
+  };
   double duration = 0.0;  // track.duration, seconds, > 0
   int key = -1, mode = -1;
-  std::vector<AnalysisSection> sections;  // sorted by start (stable)
-  std::vector<AnalysisSegment> segments;  // sorted by start (stable)
+  std::vector<Section> sections;  // sorted by start (stable)
+  std::vector<Segment> segments;  // sorted by start (stable)
 };
 
 // Parses one analysis. Required: track.duration (> 0), track.key, track.mode;
@@ -45,9 +45,9 @@ struct AudioAnalysis {
 // `sections` and `segments` may be empty arrays but must be there. Throws
 // InputError "SOURCE: JSON.PATH: what is wrong", e.g.
 // "x.json: sections[3].key: expected a number, got a string".
-AudioAnalysis parse_audio_analysis(std::string_view json_text, const std::string& source);
+AnalysisFile parse_analysis_file(std::string_view json_text, const std::string& source);
 // Reads and parses a file (InputError naming it when it cannot be read).
-AudioAnalysis read_audio_analysis(const std::string& path);
+AnalysisFile read_analysis_file(const std::string& path);
 
 // The columns analysis_features() computes, in its order (README,
 // "Harmonic and structural features", defines each):
@@ -61,11 +61,11 @@ const std::vector<std::string>& analysis_feature_columns();
 // One value per analysis_feature_columns() entry. Pure and deterministic.
 // Shares, means and sds are weighted by duration (population sd); a track
 // without sections (segments) gets 0 in every section (segment) column.
-std::vector<double> analysis_features(const AudioAnalysis& analysis);
+std::vector<double> analysis_features(const AnalysisFile& analysis);
 
 // The tonic the degree histogram is relative to: track.key, or when that is
 // -1 the section key with the largest total duration (ties: the lowest key),
 // or -1 when no section has a key.
-int analysis_tonic(const AudioAnalysis& analysis);
+int analysis_tonic(const AnalysisFile& analysis);
 
 }  // namespace genrelab

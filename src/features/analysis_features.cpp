@@ -135,7 +135,7 @@ WeightedStats weighted_stats(const std::vector<double>& weights, Value value) {
 
 }  // namespace
 
-AudioAnalysis parse_audio_analysis(std::string_view json_text, const std::string& source) {
+AnalysisFile parse_analysis_file(std::string_view json_text, const std::string& source) {
   json doc;
   try {
     doc = json::parse(json_text.begin(), json_text.end());
@@ -153,7 +153,7 @@ AudioAnalysis parse_audio_analysis(std::string_view json_text, const std::string
                                  "audio-analysis shape), got {}",
                                  source, type_name(doc)));
   const Reader read(source);
-  AudioAnalysis a;
+  AnalysisFile a;
 
   const json& track = read.object_at(doc, "", "track", kTrackNeeds);
   a.duration = read.number_at(track, "track", "duration", kTrackNeeds);
@@ -168,7 +168,7 @@ AudioAnalysis parse_audio_analysis(std::string_view json_text, const std::string
     const std::string path = fmt::format("sections[{}]", i);
     const json& s = sections[i];
     if (!s.is_object()) read.fail(path, fmt::format("expected an object, got {}", type_name(s)));
-    AnalysisSection out;
+    AnalysisFile::Section out;
     out.start = read.number_at(s, path, "start", kSectionNeeds);
     out.duration = read.non_negative_at(s, path, "duration", kSectionNeeds);
     out.tempo = read.number_at(s, path, "tempo", kSectionNeeds);
@@ -183,7 +183,7 @@ AudioAnalysis parse_audio_analysis(std::string_view json_text, const std::string
     const std::string path = fmt::format("segments[{}]", i);
     const json& s = segments[i];
     if (!s.is_object()) read.fail(path, fmt::format("expected an object, got {}", type_name(s)));
-    AnalysisSegment out;
+    AnalysisFile::Segment out;
     out.start = read.number_at(s, path, "start", kSegmentNeeds);
     out.duration = read.non_negative_at(s, path, "duration", kSegmentNeeds);
     out.loudness_max = read.number_at(s, path, "loudness_max", kSegmentNeeds);
@@ -196,19 +196,19 @@ AudioAnalysis parse_audio_analysis(std::string_view json_text, const std::string
   // so equal starts keep the file's order) makes "adjacent" mean adjacent in
   // time for any other writer too.
   std::stable_sort(a.sections.begin(), a.sections.end(),
-                   [](const AnalysisSection& x, const AnalysisSection& y) { return x.start < y.start; });
+                   [](const AnalysisFile::Section& x, const AnalysisFile::Section& y) { return x.start < y.start; });
   std::stable_sort(a.segments.begin(), a.segments.end(),
-                   [](const AnalysisSegment& x, const AnalysisSegment& y) { return x.start < y.start; });
+                   [](const AnalysisFile::Segment& x, const AnalysisFile::Segment& y) { return x.start < y.start; });
   return a;
 }
 
-AudioAnalysis read_audio_analysis(const std::string& path) {
+AnalysisFile read_analysis_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(fmt::format("{}: cannot open the analysis file", path));
   std::stringstream ss;
   ss << in.rdbuf();
   if (in.bad()) throw InputError(fmt::format("{}: cannot read the analysis file", path));
-  return parse_audio_analysis(ss.str(), path);
+  return parse_analysis_file(ss.str(), path);
 }
 
 const std::vector<std::string>& analysis_feature_columns() {
@@ -227,7 +227,7 @@ const std::vector<std::string>& analysis_feature_columns() {
   return columns;
 }
 
-int analysis_tonic(const AudioAnalysis& a) {
+int analysis_tonic(const AnalysisFile& a) {
   if (a.key >= 0) return a.key;
   std::array<double, 12> time{};
   std::array<bool, 12> present{};
@@ -244,7 +244,7 @@ int analysis_tonic(const AudioAnalysis& a) {
   return best;
 }
 
-std::vector<double> analysis_features(const AudioAnalysis& a) {
+std::vector<double> analysis_features(const AnalysisFile& a) {
   std::vector<double> out;
   out.reserve(analysis_feature_columns().size());
 

@@ -160,7 +160,7 @@ AnalysisJoinSummary join_analysis_features(const AnalysisJoinRequest& req) {
     run_tasks(paths.size(), true, [&](std::size_t i) {
       try {
         std::string text;
-        for (double v : analysis_features(read_audio_analysis(paths[i]))) text.append(",").append(number_cell(v));
+        for (double v : analysis_features(read_analysis_file(paths[i]))) text.append(",").append(number_cell(v));
         cells[i] = std::move(text);
       } catch (const InputError& e) {
         errors[i] = e.what();
