@@ -268,6 +268,13 @@ TEST(AnalysisFeatures, SegmentsAreDurationWeightedWithPopulationSd) {
   EXPECT_EQ(col(v, "seg_per_sec"), 0.25);  // 2 segments in 8 s
 }
 
+TEST(AnalysisFeatures, EqualValuesGiveExactlyThatMeanAndZeroSd) {
+  // 71.777 * 14.3 / 14.3 is not 71.777 in binary; the mean must still be.
+  const auto v = analysis_features(track(30, 0, 1, {section(0, 14.30349, 0, 1, 71.777), section(14.30349, 7.8019, 0, 1, 71.777)}));
+  EXPECT_EQ(col(v, "sec_tempo_mean"), 71.777);
+  EXPECT_EQ(col(v, "sec_tempo_sd"), 0);
+}
+
 TEST(AnalysisFeatures, NoSectionsAndNoSegmentsGiveZerosAndZeroCounts) {
   const auto v = analysis_features(track(30, 5, 1));
   ASSERT_EQ(v.size(), analysis_feature_columns().size());

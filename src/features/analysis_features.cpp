@@ -116,15 +116,19 @@ struct WeightedStats {
   double mean = 0.0, sd = 0.0;
 };
 
+// The mean is taken about the first value, so values that are all equal give
+// exactly that value (one section at 71.777 BPM is 71.777, not 71.77700000000002).
 template <class Value>
 WeightedStats weighted_stats(const std::vector<double>& weights, Value value) {
+  if (weights.empty()) return {};
+  const double origin = value(0);
   double total = 0.0, sum = 0.0;
   for (std::size_t i = 0; i < weights.size(); ++i) {
     total += weights[i];
-    sum += weights[i] * value(i);
+    sum += weights[i] * (value(i) - origin);
   }
   if (!(total > 0)) return {};
-  const double mean = sum / total;
+  const double mean = origin + sum / total;
   double ss = 0.0;
   for (std::size_t i = 0; i < weights.size(); ++i) {
     const double d = value(i) - mean;
