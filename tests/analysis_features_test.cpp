@@ -325,6 +325,8 @@ TEST(AnalysisParse, OnlyTheFieldsTheColumnsUseAreRequired) {
   EXPECT_EQ(col(v, "sec_degree_0"), 1);
   EXPECT_EQ(col(v, "sec_tempo_mean"), 90.5);
   EXPECT_EQ(col(v, "seg_timbre_mean_11"), 1);
+  // A UTF-8 byte-order mark (some editors write one) is not an error.
+  EXPECT_EQ(analysis_features(parse_analysis_file("\xEF\xBB\xBF" + minimal, "bom.json")), v);
 }
 
 // The message parse_analysis_file gives for `text`, or "" when it parses.
@@ -596,6 +598,14 @@ TEST_F(AnalysisJoin, CliJoinsReportsAndExitCodes) {
   r = run_cli("features --analysis-dir analyses f.csv -o j2.csv --quiet", dir);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(r.err.empty()) << r.err;
+  // --key: the analyses are named by another column.
+  write_text(dir / "k.csv", "song,label\ngtzan/b.wav,y\n");
+  r = run_cli("features --analysis-dir analyses k.csv -o k-joined.csv --key song", dir);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(contains(r.err, "joined by song (analyses/<song>.json")) << r.err;
+  EXPECT_EQ(lines_of(slurp((dir / "k-joined.csv").string()))[1], "gtzan/b.wav,y" + cells(varied(1)));
+  EXPECT_EQ(run_cli("features --analysis-dir analyses k.csv -o k2.csv", dir).exit_code, 1);  // no filename/track_id
+  EXPECT_EQ(run_cli("features --analysis-dir analyses k.csv -o k2.csv --key nope", dir).exit_code, 2);
 
   // Bad usage: 2; the input is never the output.
   EXPECT_EQ(run_cli("features f.csv -o x.csv", dir).exit_code, 2);
