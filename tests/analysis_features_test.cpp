@@ -595,6 +595,8 @@ TEST_F(AnalysisJoin, CliJoinsReportsAndExitCodes) {
   EXPECT_TRUE(contains(r.err, "2 rows joined by filename (analyses/<filename>.json, 2 analyses), 70 columns added"))
       << r.err;
   EXPECT_EQ(lines_of(slurp((dir / "out" / "joined.csv").string()))[2], "gtzan/b.wav,y" + cells(varied(1)));
+  r = run_cli("features --analysis-dir analyses/ f.csv -o j3.csv", dir);
+  EXPECT_TRUE(contains(r.err, "joined by filename (analyses/<filename>.json,")) << r.err;
   r = run_cli("features --analysis-dir analyses f.csv -o j2.csv --quiet", dir);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(r.err.empty()) << r.err;

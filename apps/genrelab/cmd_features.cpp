@@ -49,9 +49,9 @@ void add_features_command(CLI::App& app) {
                                s.dropped.size(), s.rows_in, names);
     }
     if (!args->quiet)
-      std::cerr << fmt::format("features: {} rows joined by {} ({}/<{}>.json, {} analyses), {} columns added, in {}\n",
-                               s.rows_out, s.key_column, args->request.analysis_dir, s.key_column, s.analyses,
-                               s.columns_added, args->request.output);
+      std::cerr << fmt::format("features: {} rows joined by {} ({}, {} analyses), {} columns added, in {}\n",
+                               s.rows_out, s.key_column, s.pattern, s.analyses, s.columns_added,
+                               args->request.output);
   });
 }
 

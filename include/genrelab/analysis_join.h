@@ -23,6 +23,7 @@ struct AnalysisJoinRequest {
 
 struct AnalysisJoinSummary {
   std::string key_column;                  // the column used
+  std::string pattern;                     // where a row's analysis is: "DIR/<filename>.json"
   std::size_t rows_in = 0, rows_out = 0;
   std::size_t analyses = 0;                // distinct analysis files read
   std::size_t columns_added = 0;

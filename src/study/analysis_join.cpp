@@ -124,8 +124,10 @@ AnalysisJoinSummary join_analysis_features(const AnalysisJoinRequest& req) {
     row_analysis[r] = it->second;
   }
 
-  const std::string how = fmt::format("joined by {}: {}/<{}>.json", summary.key_column, dir.string(),
-                                      summary.key_column);
+  std::string shown_dir = dir.string();  // "analyses/" is shown as "analyses"
+  while (shown_dir.size() > 1 && shown_dir.back() == '/') shown_dir.pop_back();
+  summary.pattern = fmt::format("{}/<{}>.json", shown_dir, summary.key_column);
+  const std::string how = fmt::format("joined by {}: {}", summary.key_column, summary.pattern);
   if (!missing_rows.empty() && req.missing == MissingAnalysis::error) {
     std::string list;
     for (std::size_t i = 0; i < std::min(kListed, missing_rows.size()); ++i) {
