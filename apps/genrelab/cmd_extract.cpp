@@ -53,6 +53,12 @@ void add_extract_command(CLI::App& app) {
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--duration", args->duration, "read at most this many seconds (librosa.load duration=)")
       ->check(CLI::PositiveNumber);
+  cmd->add_option("--analysis-dir", req.analysis_dir,
+                  "also write DIR/<filename>.json per file: the track's beats, bars, tatums, sections and segments "
+                  "in the shape of Spotify's audio analysis (read by genrelab features)");
+  cmd->add_option("--key-profile", req.options.features.key_profile,
+                  "key profiles for key/mode: krumhansl (default), temperley (classical), edma (electronic)")
+      ->capture_default_str()->check(CLI::IsMember({"krumhansl", "temperley", "edma"}));
   cmd->add_option("--segments", req.options.segment_seconds,
                   "also one row per segment of this many seconds (GTZAN's features_3_sec.csv: --segments 3)")
       ->check(CLI::PositiveNumber);
@@ -85,6 +91,7 @@ void add_extract_command(CLI::App& app) {
     req.options.features.librosa = args->librosa == "0.10" ? LibrosaCompat::v0_10 : LibrosaCompat::gtzan;
     if (!args->shard.empty()) std::tie(req.shard_index, req.shard_count) = parse_shard(args->shard);
     req.progress = args->quiet ? ProgressStyle::off : ProgressStyle::automatic;
+    req.options.analysis = !req.analysis_dir.empty();
 
     g_stop = false;
     g_signal = 0;

@@ -32,6 +32,7 @@ struct ExtractRequest {
   std::vector<std::string> inputs;  // files and directories
   std::string output;               // features CSV
   std::string segments_output;      // "" = <stem>.segments.csv when options.segment_seconds > 0
+  std::string analysis_dir;         // "" = none; else DIR/<filename>.json per file (Spotify-shaped analysis)
   ExtractOptions options;
   int jobs = 0;                     // files in parallel; 0 = all cores
   std::string labels_file;          // CSV with `file` and `genre` (or `label`) columns

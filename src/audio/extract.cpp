@@ -6,6 +6,7 @@
 #include "analysis.h"
 #include "feature_family.h"
 #include "tonal.h"
+#include "genrelab/audio_analysis.h"
 #include "genrelab/audio_features.h"
 
 namespace genrelab {
@@ -93,7 +94,8 @@ std::string segment_name(const std::string& filename, std::size_t index) {
 TrackFeatures extract_track(const std::string& path, const ExtractOptions& options) {
   DecodeOptions decode = options.decode;
   const std::vector<std::string> columns = feature_columns(options.features);
-  decode.keep_native = std::find(columns.begin(), columns.end(), "loudness") != columns.end();
+  decode.keep_native =
+      options.analysis || std::find(columns.begin(), columns.end(), "loudness") != columns.end();
   const DecodedAudio audio = decode_audio(path, decode);
   NativeAudio whole{audio.native.data(), audio.channels > 0 ? audio.native.size() / audio.channels : 0,
                     audio.channels, audio.native_rate};
@@ -104,6 +106,9 @@ TrackFeatures extract_track(const std::string& path, const ExtractOptions& optio
   out.seconds = static_cast<double>(audio.samples.size()) / audio.sample_rate;
   out.track.length = audio.samples.size();
   out.track.values = compute_features(audio.samples, audio.sample_rate, options.features, path, native);
+  if (options.analysis)
+    out.analysis = std::make_shared<TrackAnalysis>(analyse_track(audio.samples, audio.sample_rate, options.features,
+                                                                 native ? native : nullptr));
   if (options.segment_seconds > 0) {
     // GTZAN's 3-second rows: consecutive segments of round(seconds * sr) - 1
     // samples each (66,149 at 22,050 Hz, as in features_3_sec.csv), every one a

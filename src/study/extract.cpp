@@ -23,6 +23,7 @@
 #include "genrelab/atomic_file.h"
 #include "genrelab/error.h"
 #include "genrelab/extract.h"
+#include "genrelab/analysis_json.h"
 #include "study/extract_internal.h"
 
 namespace genrelab {
@@ -53,6 +54,8 @@ std::string settings_text(const ExtractOptions& o, const std::vector<std::string
       {"librosa", o.features.librosa == LibrosaCompat::gtzan ? "gtzan" : "0.10"},
       {"families", o.features.families},
       {"segment_seconds", o.segment_seconds},
+      {"analysis", o.analysis},
+      {"key_profile", o.features.key_profile},
       {"columns", columns},
   };
   return s.dump();
@@ -259,6 +262,10 @@ ExtractSummary run_extract(const ExtractRequest& req, std::FILE* messages, const
       try {
         const TrackFeatures t = extract_track(f.path, req.options);
         check_finite(t, columns, f.path);
+        // The analysis file is written before the row is journalled, so a
+        // journalled file always has its analysis.
+        if (t.analysis) write_file_atomic((fs::path(req.analysis_dir) / (f.filename + ".json")).string(),
+                                          analysis_json(*t.analysis).dump(1) + "\n");
         FileRecord r;
         r.filename = f.filename;
         r.size = f.size;

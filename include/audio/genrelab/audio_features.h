@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -66,6 +67,8 @@ struct ExtractOptions {
   FeatureOptions features;
   // > 0: also one row per segment of this many seconds (GTZAN's 3-second rows).
   double segment_seconds = 0.0;
+  // Also the Spotify-shaped analysis of the whole track (audio_analysis.h).
+  bool analysis = false;
 };
 
 struct FeatureRow {
@@ -79,6 +82,7 @@ struct TrackFeatures {
   double seconds = 0.0;              // decoded audio duration, for progress (x real-time)
   int native_rate = 0;
   int channels = 0;
+  std::shared_ptr<const struct TrackAnalysis> analysis;  // with ExtractOptions::analysis
 };
 
 // Decodes `path` and computes its features (and its segments' features).
