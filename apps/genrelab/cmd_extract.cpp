@@ -13,6 +13,12 @@ namespace genrelab::cli {
 
 namespace {
 
+std::string family_names() {
+  std::string names;
+  for (const auto& f : feature_families()) names += (names.empty() ? "" : ", ") + f.name;
+  return names;
+}
+
 std::atomic<bool> g_stop{false};
 volatile std::sig_atomic_t g_signal = 0;
 static_assert(std::atomic<bool>::is_always_lock_free, "the SIGINT handler sets an atomic<bool>");
@@ -29,6 +35,7 @@ struct ExtractArgs {
   ExtractRequest request;
   double duration = -1;
   std::string librosa = "gtzan";
+  std::string families;
   std::string shard;
   bool quiet = false;
 };
@@ -67,6 +74,18 @@ void add_extract_command(CLI::App& app) {
                   "gtzan (reproduces GTZAN's CSVs: librosa 0.7/0.8, reflect padding) | 0.10 (librosa >= 0.10 "
                   "defaults: zero padding, HPSS inverted with length=, feature.tempo's defaults)")
       ->capture_default_str()->check(CLI::IsMember({"gtzan", "0.10"}));
+  cmd->add_option("--families", args->families,
+                  "comma-separated feature families to compute (default: all): " + family_names())
+      ->check([](const std::string& text) -> std::string {
+        FeatureOptions probe;
+        probe.families = cli::split_list(text);
+        try {
+          feature_columns(probe);
+        } catch (const UsageError& e) {
+          return e.what();
+        }
+        return "";
+      });
   cmd->add_option("--sample-rate", req.options.decode.sample_rate, "analysis rate in Hz (librosa.load sr=)")
       ->capture_default_str()->check(CLI::Range(1000, 384000));
   cmd->add_option("--shard", args->shard,
@@ -92,6 +111,7 @@ void add_extract_command(CLI::App& app) {
     if (!args->shard.empty()) std::tie(req.shard_index, req.shard_count) = parse_shard(args->shard);
     req.progress = args->quiet ? ProgressStyle::off : ProgressStyle::automatic;
     req.options.analysis = !req.analysis_dir.empty();
+    if (!args->families.empty()) req.options.features.families = cli::split_list(args->families);
 
     g_stop = false;
     g_signal = 0;
