@@ -17,6 +17,7 @@
 
 #include "cli_runner.h"
 #include "genrelab/analysis_join.h"
+#include "genrelab/analysis_json.h"  // genrelab extract's writer: its names must not clash with ours
 #include "genrelab/error.h"
 #include "genrelab/table.h"
 
@@ -311,6 +312,38 @@ TEST(AnalysisParse, SpotifysShapeWithFieldsGenrelabDoesNotReadGivesTheSameColumn
   ASSERT_EQ(parsed.segments.size(), 1u);
   EXPECT_EQ(parsed.segments[0].timbre[11], 60);
   EXPECT_EQ(analysis_features(parsed), analysis_features(a));
+}
+
+TEST(AnalysisParse, GenrelabsOwnAnalysisFilesGiveTheSameColumns) {
+  // The C, G, C, A minor track as genrelab extract writes it.
+  genrelab::TrackAnalysis t;
+  t.duration = 128;
+  t.key = 0;
+  t.mode = 1;
+  for (const auto& s : c_g_c_am().sections) {
+    genrelab::AnalysisSection out;
+    out.start = s.start;
+    out.duration = s.duration;
+    out.tempo = s.tempo;
+    out.key = s.key;
+    out.mode = s.mode;
+    t.sections.push_back(out);
+  }
+  genrelab::AnalysisSegment g;
+  g.duration = 0.5;
+  g.loudness_max = -12.5;
+  g.pitches[7] = 1;
+  g.timbre[0] = -250;
+  t.segments = {g};
+  const auto v = analysis_features(parse_analysis_file(genrelab::analysis_json(t).dump(), "extract.json"));
+  EXPECT_EQ(col(v, "sec_degree_0"), 0.5);
+  EXPECT_EQ(col(v, "sec_degree_7"), 0.125);
+  EXPECT_EQ(col(v, "sec_degree_9"), 0.375);
+  EXPECT_EQ(col(v, "sec_tempo_mean"), 108.75);
+  EXPECT_EQ(col(v, "seg_pitch_mean_7"), 1);
+  EXPECT_EQ(col(v, "seg_timbre_mean_0"), -250);
+  EXPECT_EQ(col(v, "seg_loudness_max_mean"), -12.5);
+  EXPECT_EQ(col(v, "seg_per_sec"), 1.0 / 128);
 }
 
 TEST(AnalysisParse, OnlyTheFieldsTheColumnsUseAreRequired) {
