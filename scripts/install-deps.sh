@@ -17,7 +17,7 @@ packages=(
   libcli11-dev libfmt-dev nlohmann-json3-dev libtomlplusplus-dev libnanoflann-dev
   libgtest-dev libbenchmark-dev libssl-dev
   libavformat-dev libavcodec-dev libavutil-dev libsoxr-dev libfftw3-dev libebur128-dev
-  ffmpeg
+  ffmpeg espeak-ng
 )
 for flag in "$@"; do
   case "$flag" in

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numbers>
 
 #include "filters.h"
 #include "median_filter.h"
@@ -192,6 +193,30 @@ const std::vector<float>& Analysis::frame_rms() {
     }
   }
   return frame_rms_;
+}
+
+const std::vector<float>& Analysis::mfcc() {
+  if (mfcc_.empty()) {
+    constexpr int n = kMels;
+    // scipy.fftpack.dct(type=2, norm='ortho') as a matrix.
+    std::vector<double> basis(static_cast<std::size_t>(kMfcc) * n);
+    for (int k = 0; k < kMfcc; ++k) {
+      const double scale = k == 0 ? std::sqrt(1.0 / n) : std::sqrt(2.0 / n);
+      for (int m = 0; m < n; ++m)
+        basis[k * n + m] = scale * std::cos(std::numbers::pi * k * (2 * m + 1) / (2.0 * n));
+    }
+    const std::vector<float>& s = mel_db();
+    mfcc_.resize(n_frames_ * kMfcc);
+    for (std::size_t f = 0; f < n_frames_; ++f) {
+      const float* x = s.data() + f * n;
+      for (int k = 0; k < kMfcc; ++k) {
+        double c = 0.0;
+        for (int m = 0; m < n; ++m) c += basis[k * n + m] * x[m];
+        mfcc_[f * kMfcc + k] = static_cast<float>(c);
+      }
+    }
+  }
+  return mfcc_;
 }
 
 const std::vector<PitchClassProfile>& Analysis::hpcp() {

@@ -52,6 +52,10 @@ class Analysis {
   // Beats, tempo, metre (rhythm.h), from the median onset strength as
   // librosa.beat.beat_track uses it, over 8-second tempogram windows.
   const RhythmAnalysis& rhythm();
+  // librosa.feature.mfcc per frame: kMfcc coefficients (DCT-II ortho of
+  // mel_db), float32 as librosa keeps them, frame-major.
+  static constexpr int kMfcc = 20;
+  const std::vector<float>& mfcc();
   // HPCP per frame (tonal.h) and its mean over the frames that have peaks.
   const std::vector<PitchClassProfile>& hpcp();
   PitchClassProfile mean_hpcp(std::size_t first_frame = 0, std::size_t end_frame = static_cast<std::size_t>(-1));
@@ -86,6 +90,7 @@ class Analysis {
   std::optional<RhythmAnalysis> rhythm_;
   std::vector<float> frame_rms_;
   std::vector<PitchClassProfile> hpcp_;
+  std::vector<float> mfcc_;
 
  public:
   ~Analysis();

@@ -55,5 +55,6 @@ std::unique_ptr<FeatureFamily> make_spectral_flux(const FeatureOptions&);
 std::unique_ptr<FeatureFamily> make_rhythm(const FeatureOptions&);
 std::unique_ptr<FeatureFamily> make_loudness(const FeatureOptions&);
 std::unique_ptr<FeatureFamily> make_key(const FeatureOptions&);
+std::unique_ptr<FeatureFamily> make_descriptors(const FeatureOptions&);
 
 }  // namespace genrelab::audio

@@ -29,6 +29,8 @@ const std::vector<FeatureFamilyEntry>& feature_registry() {
        make_loudness},
       {"key", "key (0-11, -1 none) and mode (1 major, 0 minor) with a confidence, from an HPCP and key profiles",
        make_key},
+      {"descriptors", "Spotify-like energy, danceability and speechiness in [0, 1] (and speechiness' two inputs)",
+       make_descriptors},
   };
   return entries;
 }

@@ -31,18 +31,12 @@ std::vector<double> frame_db(Analysis& a) {
   return db;
 }
 
-// MFCC 1..12 per frame (the DCT-II of the log-mel frame, as the mfcc family).
+// MFCC 1..12 per frame (the mfcc family's first twelve).
 std::vector<std::array<double, 12>> frame_timbre(Analysis& a) {
-  constexpr int n = Analysis::kMels;
-  const std::vector<float>& s = a.mel_db();
+  const std::vector<float>& c = a.mfcc();
   std::vector<std::array<double, 12>> out(a.n_frames());
   for (std::size_t f = 0; f < a.n_frames(); ++f)
-    for (int k = 0; k < 12; ++k) {
-      const double scale = k == 0 ? std::sqrt(1.0 / n) : std::sqrt(2.0 / n);
-      double c = 0;
-      for (int m = 0; m < n; ++m) c += std::cos(std::numbers::pi * k * (2 * m + 1) / (2.0 * n)) * s[f * n + m];
-      out[f][k] = scale * c;
-    }
+    for (int k = 0; k < 12; ++k) out[f][k] = c[f * Analysis::kMfcc + k];
   return out;
 }
 

@@ -1,7 +1,5 @@
 // librosa.feature.mfcc(y, sr): DCT-II (orthonormal) of the log-mel
 // spectrogram (128 Slaney bands, power_to_db with top_db 80), first 20.
-#include <cmath>
-#include <numbers>
 
 #include "../feature_family.h"
 
@@ -18,27 +16,9 @@ class Mfcc final : public FeatureFamily {
     return names;
   }
   void compute(Analysis& a, double* out) const override {
-    constexpr int n = Analysis::kMels;
-    // scipy.fftpack.dct(type=2, norm='ortho') as a matrix.
-    std::vector<double> basis(static_cast<std::size_t>(n_mfcc) * n);
+    const std::vector<float>& c = a.mfcc();
     for (int k = 0; k < n_mfcc; ++k) {
-      const double scale = k == 0 ? std::sqrt(1.0 / n) : std::sqrt(2.0 / n);
-      for (int m = 0; m < n; ++m) basis[k * n + m] = scale * std::cos(std::numbers::pi * k * (2 * m + 1) / (2.0 * n));
-    }
-    const std::vector<float>& s = a.mel_db();
-    const std::size_t frames = a.n_frames();
-    std::vector<double> sum(n_mfcc, 0.0), sum_sq(n_mfcc, 0.0);
-    std::vector<std::vector<double>> coeff(n_mfcc, std::vector<double>(frames));
-    for (std::size_t f = 0; f < frames; ++f) {
-      const float* x = s.data() + f * n;
-      for (int k = 0; k < n_mfcc; ++k) {
-        double c = 0.0;
-        for (int m = 0; m < n; ++m) c += basis[k * n + m] * x[m];
-        coeff[k][f] = static_cast<float>(c);  // librosa keeps float32
-      }
-    }
-    for (int k = 0; k < n_mfcc; ++k) {
-      const MeanVar mv = mean_var(coeff[k]);
+      const MeanVar mv = mean_var(c.data() + k, a.n_frames(), Analysis::kMfcc);
       out[2 * k] = mv.mean;
       out[2 * k + 1] = mv.var;
     }
