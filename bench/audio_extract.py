@@ -1,23 +1,29 @@
 #!/usr/bin/env python3
 """Extraction speed: seconds of audio per wall-clock second for genrelab's
-full feature set, on one core (--jobs 1) and on two (--jobs 2), from 22 kHz
+feature sets (GTZAN's librosa columns alone, and everything), on one core (--jobs 1) and on two (--jobs 2), from 22 kHz
 FLAC (the 60 staged GTZAN clips) and from 44.1 kHz stereo MP3 (the same clips
 re-encoded here at 192 kb/s), decoding and resampling included. Beside it, in
 the same run and on the same files, aubio's command-line tools for what they
 share: aubiomfcc (MFCCs) and aubioonset (onsets), one process per file as
 they are used, once in sequence and once two at a time (xargs -P 2).
+Then tempo and loudness beside their peers on the same clips: aubio's
+`aubio tempo` and `aubiotrack` on click tracks the script writes (60-180 BPM),
+ffmpeg's ebur128 filter on the staged clips: accuracy and time.
 
 usage: audio_extract.py BUILD_DIR [--out bench/results/audio_extract.md] [--repeat 3]
 Needs ffmpeg and aubio-tools (scripts/install-deps.sh --bench). Run it on an
 otherwise idle machine: it measures wall time."""
 import argparse
 import csv
+import math
 import os
 import shutil
+import struct
 import subprocess
 import sys
 import tempfile
 import time
+import wave
 
 from result_text import publish
 
@@ -38,6 +44,80 @@ def best_of(n, fn):
 def audio_seconds(csv_path):
     with open(csv_path, newline="") as f:
         return sum(int(r["length"]) for r in csv.DictReader(f)) / 22050.0
+
+
+def write_clicks(path, bpm, seconds=24.0, rate=22050):
+    """A 4/4 click track: 2 kHz bursts, the downbeat louder."""
+    n = int(seconds * rate)
+    y = [0.0] * n
+    period, t, beat = 60.0 / bpm, 0.25, 0
+    while t + 0.05 < seconds:
+        start, gain = int(t * rate), (0.9 if beat % 4 == 0 else 0.3)
+        for i in range(600):
+            if start + i < n:
+                y[start + i] += gain * math.exp(-i / 80.0) * math.sin(2 * math.pi * 2000.0 * i / rate)
+        t, beat = t + period, beat + 1
+    with wave.open(path, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(b"".join(struct.pack("<h", int(max(-1, min(1, v)) * 32767)) for v in y))
+
+
+def peers(genrelab, work, repeat):
+    """Tempo beside aubio on click tracks, loudness beside ffmpeg on the staged clips."""
+    clicks = os.path.join(work, "clicks")
+    os.makedirs(clicks)
+    truths = {}
+    for bpm in range(60, 181, 15):
+        path = os.path.join(clicks, f"clicks{bpm:03d}.wav")
+        write_clicks(path, bpm)
+        truths[os.path.basename(path)] = float(bpm)
+    out = os.path.join(work, "r.csv")
+    t_ours = best_of(repeat, lambda: wall([genrelab, "extract", clicks, "--families", "rhythm", "-o", out,
+                                           "--force", "-q", "--jobs", "1"]))
+    with open(out, newline="") as f:
+        ours = {r["filename"]: float(r["bpm"]) for r in csv.DictReader(f)}
+    aubio_tempo, aubio_track = {}, {}
+    start = time.perf_counter()
+    for name in truths:
+        text = subprocess.run(["aubio", "tempo", os.path.join(clicks, name)], capture_output=True, text=True).stdout
+        aubio_tempo[name] = float(text.split()[0]) if text.split() else 0.0
+    t_tempo = time.perf_counter() - start
+    start = time.perf_counter()
+    for name in truths:
+        text = subprocess.run(["aubiotrack", "-i", os.path.join(clicks, name)], capture_output=True, text=True).stdout
+        beats = [float(v) for v in text.split()]
+        gaps = sorted(b - a for a, b in zip(beats, beats[1:]))
+        aubio_track[name] = 60.0 / gaps[len(gaps) // 2] if gaps else 0.0
+    t_track = time.perf_counter() - start
+    within = lambda d: sum(abs(d[n] - truths[n]) <= 0.02 * truths[n] for n in truths)
+    lines = ["# Tempo on click tracks (4/4, 24 s, 60-180 BPM every 15)", "",
+             "| clip | truth | genrelab bpm | aubio tempo | aubiotrack (median beat interval) |", "|---|---|---|---|---|"]
+    for n in sorted(truths):
+        lines.append(f"| {n} | {truths[n]:.0f} | {ours[n]:.2f} | {aubio_tempo[n]:.2f} | {aubio_track[n]:.2f} |")
+    lines += [f"| within 2 % | | {within(ours)} of {len(truths)} | {within(aubio_tempo)} of {len(truths)} | "
+              f"{within(aubio_track)} of {len(truths)} |",
+              f"| wall time, 1 core | | {t_ours:.2f} s (decoding + rhythm, one process) | {t_tempo:.2f} s "
+              f"(a process per clip) | {t_track:.2f} s |", ""]
+    staged = os.path.normpath(os.path.join(HERE, "..", "..", "shared", "data", "audio"))
+    files = ["essentia/techno_loop.mp3", "essentia/dubstep.flac", "essentia/hiphop.mp3", "essentia/flamenco.mp3",
+             "gtzan/jazz.00000.wav", "gtzan/rock.00001.wav", "madmom/sample.wav"]
+    lines += ["# Integrated loudness beside ffmpeg's ebur128 filter", "",
+              "| clip | genrelab LUFS | ffmpeg LUFS | difference |", "|---|---|---|---|"]
+    worst = 0.0
+    for name in files:
+        path = os.path.join(staged, name)
+        subprocess.run([genrelab, "extract", path, "--families", "loudness", "-o", out, "--force", "-q"], check=True)
+        with open(out, newline="") as f:
+            lufs = float(next(csv.DictReader(f))["loudness"])
+        err = subprocess.run(["ffmpeg", "-nostdin", "-hide_banner", "-nostats", "-i", path, "-af", "ebur128",
+                              "-f", "null", "-"], capture_output=True, text=True).stderr
+        theirs = float(err[err.rfind("Integrated loudness:"):].split("I:")[1].split()[0])
+        worst = max(worst, abs(lufs - theirs))
+        lines.append(f"| {name} | {lufs:.2f} | {theirs:.1f} | {lufs - theirs:+.2f} |")
+    lines += [f"| largest difference | | | {worst:.2f} LU (ffmpeg prints one decimal) |", ""]
+    return lines
 
 
 def main():
@@ -62,14 +142,18 @@ def main():
         sets = [("22.05 kHz mono FLAC (60 GTZAN clips)", FLAC_DIR, flacs),
                 ("44.1 kHz stereo MP3 192k (the same clips)", mp3_dir,
                  sorted(os.path.join(mp3_dir, f) for f in os.listdir(mp3_dir)))]
+        gtzan_families = ("chroma_stft,rms,spectral_centroid,spectral_bandwidth,rolloff,zero_crossing_rate,hpss,"
+                          "tempo,mfcc,spectral_contrast,spectral_flatness,spectral_flux")
         rows = []
         for title, folder, files in sets:
             out_csv = os.path.join(work, "f.csv")
             result = {}
-            for jobs in (1, 2):
-                def run():
-                    return wall([genrelab, "extract", folder, "-o", out_csv, "--jobs", str(jobs), "--force", "-q"])
-                result[jobs] = best_of(args.repeat, run)
+            for label, families in (("gtzan", gtzan_families), ("all", "")):
+                for jobs in (1, 2):
+                    cmd = [genrelab, "extract", folder, "-o", out_csv, "--jobs", str(jobs), "--force", "-q"]
+                    if families:
+                        cmd += ["--families", families]
+                    result[(label, jobs)] = best_of(args.repeat, lambda: wall(cmd))
             seconds = audio_seconds(out_csv)
             for tool in ("aubiomfcc", "aubioonset"):
                 seq = best_of(args.repeat, lambda: wall(["sh", "-c", " ; ".join(f"{tool} -i '{f}' > /dev/null"
@@ -81,17 +165,20 @@ def main():
         lines = ["# Audio extraction speed", "",
                  f"`bench/audio_extract.py`, best of {args.repeat} runs, {os.cpu_count()} cores, "
                  f"{time.strftime('%Y-%m-%d')}. x real-time = seconds of audio / wall seconds.", "",
-                 "| input | audio | genrelab --jobs 1 (all features) | genrelab --jobs 2 | 2 jobs / 1 job "
-                 "| aubiomfcc 1 proc | aubiomfcc 2 procs | aubioonset 1 proc | aubioonset 2 procs |",
-                 "|---|---|---|---|---|---|---|---|---|"]
+                 "| input | audio | genrelab GTZAN columns, 1 job | 2 jobs | 2 / 1 | genrelab all columns, 1 job "
+                 "| 2 jobs | 2 / 1 | aubiomfcc 1 proc | 2 procs | aubioonset 1 proc | 2 procs |",
+                 "|---|---|---|---|---|---|---|---|---|---|---|---|"]
         for title, seconds, r in rows:
             x = lambda t: f"{seconds / t:.0f}x ({t:.2f} s)"
-            lines.append(f"| {title} | {seconds:.0f} s | {x(r[1])} | {x(r[2])} | {r[1] / r[2]:.2f} | "
-                         f"{x(r['aubiomfcc'][0])} | {x(r['aubiomfcc'][1])} | {x(r['aubioonset'][0])} | "
-                         f"{x(r['aubioonset'][1])} |")
-        lines += ["", "genrelab computes the 57 GTZAN columns (chroma with tuning estimate, HPSS, tempo, "
-                  "20 MFCCs, ...) plus spectral contrast, flatness and flux per file; aubiomfcc computes only "
-                  "MFCCs per frame and aubioonset only onsets, each printing per-frame text.", ""]
+            lines.append(f"| {title} | {seconds:.0f} s | {x(r[('gtzan', 1)])} | {x(r[('gtzan', 2)])} | "
+                         f"{r[('gtzan', 1)] / r[('gtzan', 2)]:.2f} | {x(r[('all', 1)])} | {x(r[('all', 2)])} | "
+                         f"{r[('all', 1)] / r[('all', 2)]:.2f} | {x(r['aubiomfcc'][0])} | {x(r['aubiomfcc'][1])} | "
+                         f"{x(r['aubioonset'][0])} | {x(r['aubioonset'][1])} |")
+        lines += ["", "GTZAN columns: the 57 of features_30_sec.csv plus spectral contrast, flatness and flux. "
+                  "All columns: also rhythm (beat tracking), loudness (EBU R128 with true peak), key and the "
+                  "descriptors. aubiomfcc computes only MFCCs per frame and aubioonset only onsets, each "
+                  "printing per-frame text.", ""]
+        lines += peers(genrelab, work, args.repeat)
         publish("\n".join(lines), args.out)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -195,6 +195,32 @@ const std::vector<float>& Analysis::frame_rms() {
   return frame_rms_;
 }
 
+const std::vector<double>& Analysis::flatness() {
+  if (flatness_.empty()) {
+    const std::vector<float>& p = power();
+    const std::size_t bins = n_bins();
+    flatness_.resize(n_frames_);
+    for (std::size_t f = 0; f < n_frames_; ++f) {
+      double log_sum = 0.0, sum = 0.0;
+      for (std::size_t k = 0; k < bins; ++k) {
+        const double v = std::max(1e-10, static_cast<double>(p[f * bins + k]));
+        log_sum += std::log(v);
+        sum += v;
+      }
+      flatness_[f] = std::exp(log_sum / bins) / (sum / bins);
+    }
+  }
+  return flatness_;
+}
+
+const LoudnessMeasures& Analysis::loudness() {
+  if (!loudness_) {
+    const NativeAudio mono{samples_.data(), samples_.size(), 1, sample_rate_};
+    loudness_ = measure_loudness(native_ && native_->frames > 0 ? *native_ : mono);
+  }
+  return *loudness_;
+}
+
 const std::vector<float>& Analysis::mfcc() {
   if (mfcc_.empty()) {
     constexpr int n = kMels;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "genrelab/audio_features.h"
+#include "loudness.h"
 #include "rhythm.h"
 #include "tonal.h"
 #include "spectrum.h"
@@ -56,6 +57,10 @@ class Analysis {
   // mel_db), float32 as librosa keeps them, frame-major.
   static constexpr int kMfcc = 20;
   const std::vector<float>& mfcc();
+  // librosa.feature.spectral_flatness per frame (power spectrum, amin 1e-10).
+  const std::vector<double>& flatness();
+  // EBU R128 measures (loudness.h) of the native audio, else of the mono signal.
+  const LoudnessMeasures& loudness();
   // HPCP per frame (tonal.h) and its mean over the frames that have peaks.
   const std::vector<PitchClassProfile>& hpcp();
   PitchClassProfile mean_hpcp(std::size_t first_frame = 0, std::size_t end_frame = static_cast<std::size_t>(-1));
@@ -91,6 +96,8 @@ class Analysis {
   std::vector<float> frame_rms_;
   std::vector<PitchClassProfile> hpcp_;
   std::vector<float> mfcc_;
+  std::vector<double> flatness_;
+  std::optional<LoudnessMeasures> loudness_;
 
  public:
   ~Analysis();

@@ -85,22 +85,11 @@ class Descriptors final : public FeatureFamily {
     for (std::size_t i = 0; i < rms.size(); ++i) db[i] = 20.0 * std::log10(std::max(static_cast<double>(rms[i]), 1e-5));
 
     // Energy.
-    const NativeAudio mono{a.samples().data(), a.samples().size(), 1, a.sample_rate()};
-    const double lufs = measure_loudness(a.native() && a.native()->frames > 0 ? *a.native() : mono).integrated;
+    const double lufs = a.loudness().integrated;
     const auto& flux = a.onset_strength(Analysis::OnsetAggregate::mean);
     const double mean_flux = std::accumulate(flux.begin(), flux.end(), 0.0) / std::max<std::size_t>(flux.size(), 1);
-    const std::vector<float>& p = a.power();
-    double flat = 0;
-    for (std::size_t f = 0; f < a.n_frames(); ++f) {
-      double lsum = 0, sum = 0;
-      for (std::size_t k = 0; k < a.n_bins(); ++k) {
-        const double v = std::max(1e-10, static_cast<double>(p[f * a.n_bins() + k]));
-        lsum += std::log(v);
-        sum += v;
-      }
-      flat += std::exp(lsum / a.n_bins()) / (sum / a.n_bins());
-    }
-    flat /= std::max<std::size_t>(a.n_frames(), 1);
+    const std::vector<double>& flatness = a.flatness();
+    const double flat = std::accumulate(flatness.begin(), flatness.end(), 0.0) / std::max<std::size_t>(flatness.size(), 1);
     // Loudness scales the rest: nothing quiet is intense, however busy.
     const double loud = clamp01((lufs + 40.0) / 35.0);
     out[0] = clamp01(loud * (0.6 + 0.25 * clamp01(mean_flux / 3.0) + 0.15 * clamp01(flat / 0.05)));

@@ -54,8 +54,7 @@ class Loudness final : public FeatureFamily {
  public:
   std::vector<std::string> columns() const override { return {"loudness", "loudness_range", "true_peak"}; }
   void compute(Analysis& a, double* out) const override {
-    const NativeAudio mono{a.samples().data(), a.samples().size(), 1, a.sample_rate()};
-    const LoudnessMeasures m = measure_loudness(a.native() && a.native()->frames > 0 ? *a.native() : mono);
+    const LoudnessMeasures& m = a.loudness();
     out[0] = m.integrated;
     out[1] = m.range;
     out[2] = m.true_peak;
