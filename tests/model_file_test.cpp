@@ -2,6 +2,9 @@
 // predictions, and every kind of bad file is refused with a clear InputError.
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
+
 #include <cstring>
 #include <filesystem>
 
@@ -9,6 +12,7 @@
 #include "genrelab/atomic_file.h"
 #include "genrelab/error.h"
 #include "genrelab/model.h"
+#include "genrelab/model_registry.h"
 #include "genrelab/model_file.h"
 #include "genrelab/study.h"
 
@@ -215,15 +219,22 @@ TEST(ModelFileCli, DamagedFileExitsWithOneAndAClearMessage) {
 }
 
 TEST(ModelFileCli, CommittedModelsStillLoad) {
-  // tests/data/models: one small model per family, written by an earlier build;
-  // a format change that breaks them must bump kModelFormatVersion.
-  const Dataset& data = seed_data();
-  (void)data;
+  // tests/data/models: one small model per family and what it predicted on
+  // tracks.csv when it was committed (scripts/make_test_models.sh). A format
+  // change that breaks them must bump kModelFormatVersion; a change in what
+  // they predict is a change in results.
+  const std::string dir = std::string(GENRELAB_TEST_DATA) + "/models/";
+  const Table tracks = read_csv(dir + "tracks.csv");
+  PredictOptions options;
+  options.proba = true;
   for (const std::string& model : classifier_names()) {
     SCOPED_TRACE(model);
-    const std::string path = std::string(GENRELAB_TEST_DATA) + "/models/small_" + model + ".glab";
-    const ModelFile f = load_model_file(path);
+    const ModelFile f = load_model_file(dir + "small_" + model + ".glab");
     EXPECT_EQ(f.model, model);
+    std::ifstream expected_file(dir + "small_" + model + ".predictions.csv", std::ios::binary);
+    ASSERT_TRUE(expected_file) << "no recorded predictions; run scripts/make_test_models.sh";
+    const std::string expected((std::istreambuf_iterator<char>(expected_file)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(predict_table(f, tracks, options).csv, expected);
   }
 }
 

@@ -13,11 +13,10 @@
 #include <fstream>
 #include <set>
 
-#include "data/feature_encoding.h"
+#include "genrelab/feature_encoding.h"
 #include "genrelab/atomic_file.h"
 #include "genrelab/error.h"
 #include "genrelab/model_file.h"
-#include "genrelab/study.h"
 
 namespace genrelab {
 namespace {
@@ -223,6 +222,12 @@ ModelFile parse_model_file(std::string_view b, const std::string& source) {
   if (f.classes.empty() || f.classes.size() > 1000000) hr.fail("'classes' must list 1 to 1000000 names");
   if (std::set<std::string>(f.classes.begin(), f.classes.end()).size() != f.classes.size())
     hr.fail("'classes' repeats a name");
+  // Class names are printed in tables, CSV headers and HTML: they must be text.
+  for (const std::string& c : f.classes) {
+    if (c.empty()) hr.fail("'classes' holds an empty name");
+    if (std::any_of(c.begin(), c.end(), [](char ch) { return static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f; }))
+      hr.fail("'classes' holds a name with a control character");
+  }
   f.feature_names = hr.strings(j, "features");
   const auto& encodings = hr.at(j, "encodings");
   if (!encodings.is_array()) hr.fail("'encodings' is not a list");
@@ -277,6 +282,8 @@ ModelFile parse_model_file(std::string_view b, const std::string& source) {
   const Matrix P = f.pipeline->predict_proba(probe);
   in.require(P.rows() == 1 && P.cols() == static_cast<Eigen::Index>(f.classes.size()),
              "the model answers with the wrong number of classes");
+  in.require(P.allFinite() && (P.array() >= 0.0).all() && std::abs(P.sum() - 1.0) < 1e-6,
+             "the model's probabilities for the mean track are not finite values summing to 1");
   return f;
 }
 

@@ -6,8 +6,7 @@
 #include <numeric>
 
 #include "genrelab/error.h"
-#include "genrelab/model_file.h"
-#include "models/registry.h"
+#include "genrelab/bytes.h"
 #include "models/tree/params.h"
 
 namespace genrelab {
@@ -24,8 +23,7 @@ AdaBoost::AdaBoost() {
   params_.declare_int("random_state", "0", "seed for the trees' feature order", 0, 4294967295.0);
 }
 
-void AdaBoost::fit(const Matrix& X, const Labels& y, int n_classes) {
-  tree::check_fit_input(name(), X, y, n_classes);
+void AdaBoost::fit_model(const Matrix& X, const Labels& y, int n_classes) {
   const std::size_t n = y.size();
   seen_.clear();
   {
@@ -109,8 +107,7 @@ Matrix AdaBoost::decision(const Matrix& X) const {
   return D / total;
 }
 
-Matrix AdaBoost::predict_proba(const Matrix& X) const {
-  tree::check_predict_input(name(), n_features_, X);
+Matrix AdaBoost::predict_proba_model(const Matrix& X) const {
   const int K = static_cast<int>(seen_.size());
   Matrix P = Matrix::Zero(X.rows(), n_classes_);
   if (K == 1) {
