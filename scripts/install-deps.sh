@@ -17,10 +17,11 @@ packages=(
   libcli11-dev libfmt-dev nlohmann-json3-dev libtomlplusplus-dev libnanoflann-dev
   libgtest-dev libbenchmark-dev libssl-dev
   libavformat-dev libavcodec-dev libavutil-dev libsoxr-dev libfftw3-dev
+  ffmpeg
 )
 for flag in "$@"; do
   case "$flag" in
-    --bench) packages+=(python3 python3-sklearn python3-xgboost python3-pandas time) ;;
+    --bench) packages+=(python3 python3-sklearn python3-xgboost python3-pandas time aubio-tools) ;;
     --browser) packages+=(chromium) ;;
     *) echo "genrelab: install-deps.sh: unknown option '$flag' (use --bench, --browser)" >&2; exit 2 ;;
   esac

@@ -32,6 +32,13 @@ struct DataArgs {
 };
 void add_data_options(CLI::App& command, DataArgs& args);
 void add_train_command(CLI::App& app), add_predict_command(CLI::App& app), add_explain_command(CLI::App& app);
+void add_extract_command(CLI::App& app), add_merge_command(CLI::App& app);
+
+// Thrown by a command that has printed everything itself and only needs the
+// process to end with `code` (extract stopped by SIGINT: 130).
+struct ExitStatus {
+  int code;
+};
 
 // "k=v" strings from repeated --param into a map; UsageError for malformed ones.
 ParamMap parse_params(const std::vector<std::string>& items);

@@ -22,11 +22,14 @@ int main(int argc, char** argv) {
   genrelab::cli::add_train_command(app); genrelab::cli::add_predict_command(app); genrelab::cli::add_explain_command(app);
   genrelab::cli::add_run_command(app);
   genrelab::cli::add_report_command(app);
+  genrelab::cli::add_extract_command(app); genrelab::cli::add_merge_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
     return code == 0 ? 0 : 2;
+  } catch (const genrelab::cli::ExitStatus& e) {
+    return e.code;
   } catch (const genrelab::UsageError& e) {
     std::cerr << "genrelab: " << e.what() << "\n";
     return 2;

@@ -12,15 +12,27 @@
 
 namespace genrelab {
 
-// How the STFT (and rms) pad the signal's ends for centred frames.
-// reflect: librosa < 0.10, and what reproduces GTZAN's CSVs (the default).
-// constant: zeros, librosa >= 0.10 (`--stft-padding constant`).
+// How centred frames pad the signal's ends.
 enum class FramePadding { reflect, constant };
+
+// Whose librosa the numbers follow where librosa's versions differ.
+// gtzan (the default): what reproduces GTZAN's features_30_sec.csv and
+//   features_3_sec.csv (librosa 0.7/0.8): reflect padding in the STFT and rms;
+//   HPSS inverted without length= (the last partial hop comes back as zeros);
+//   tempo from the median-aggregated onset strength with a multiplicative
+//   log-normal prior, as the CSVs' author called librosa.beat.tempo.
+// v0_10: librosa >= 0.10 defaults (`--librosa 0.10`): zero padding; HPSS
+//   inverted with length=len(y); librosa.feature.tempo(y=y, sr=sr): mean
+//   onset strength, prior added in the log domain to log1p(1e6 * tempogram).
+enum class LibrosaCompat { gtzan, v0_10 };
 
 struct FeatureOptions {
   int n_fft = 2048;
   int hop_length = 512;
-  FramePadding padding = FramePadding::reflect;
+  LibrosaCompat librosa = LibrosaCompat::gtzan;
+  FramePadding padding() const {
+    return librosa == LibrosaCompat::gtzan ? FramePadding::reflect : FramePadding::constant;
+  }
   // Feature families to compute, by registered name; empty = all of them.
   std::vector<std::string> families;
 };

@@ -1,0 +1,56 @@
+// One feature family = one class: declared parameters (librosa's names and
+// defaults) as members, the columns it writes, and compute() over the shared
+// Analysis. Families are listed in feature_registry.cpp, which is the only
+// place that names them; a new family is one file plus one line there.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "analysis.h"
+
+namespace genrelab::audio {
+
+class FeatureFamily {
+ public:
+  virtual ~FeatureFamily() = default;
+  virtual std::vector<std::string> columns() const = 0;
+  // Writes columns().size() values to out.
+  virtual void compute(Analysis& analysis, double* out) const = 0;
+};
+
+struct FeatureFamilyEntry {
+  const char* name;
+  const char* description;
+  std::unique_ptr<FeatureFamily> (*make)(const FeatureOptions& options);
+};
+
+const std::vector<FeatureFamilyEntry>& feature_registry();
+
+// np.mean and np.var (population) of values, in double.
+struct MeanVar {
+  double mean = 0.0;
+  double var = 0.0;
+};
+MeanVar mean_var(const float* values, std::size_t n, std::size_t stride = 1);
+MeanVar mean_var(const std::vector<double>& values);
+
+// The two columns "<name>_mean", "<name>_var".
+std::vector<std::string> mean_var_columns(const std::string& name);
+
+// The factories, one per family file.
+std::unique_ptr<FeatureFamily> make_chroma_stft(const FeatureOptions&);
+std::unique_ptr<FeatureFamily> make_rms(const FeatureOptions&);
+std::unique_ptr<FeatureFamily> make_spectral_centroid(const FeatureOptions&);
+std::unique_ptr<FeatureFamily> make_spectral_bandwidth(const FeatureOptions&);
+std::unique_ptr<FeatureFamily> make_rolloff(const FeatureOptions&);
+std::unique_ptr<FeatureFamily> make_zero_crossing_rate(const FeatureOptions&);
+std::unique_ptr<FeatureFamily> make_hpss(const FeatureOptions&);
+std::unique_ptr<FeatureFamily> make_tempo(const FeatureOptions&);
+std::unique_ptr<FeatureFamily> make_mfcc(const FeatureOptions&);
+std::unique_ptr<FeatureFamily> make_spectral_contrast(const FeatureOptions&);
+std::unique_ptr<FeatureFamily> make_spectral_flatness(const FeatureOptions&);
+std::unique_ptr<FeatureFamily> make_spectral_flux(const FeatureOptions&);
+
+}  // namespace genrelab::audio
