@@ -51,7 +51,7 @@ void AdaBoost::fit_model(const Matrix& X, const Labels& y, int n_classes) {
     stump.set_param("max_depth", params_.get("max_depth"));
     stump.set_param("random_state", std::to_string(Rng::derive(seed, static_cast<std::uint64_t>(round)).next_u64() >> 32));
     stump.fit_prepared(data, X, w);
-    const Labels pred = stump.predict(X);
+    const Labels pred = stump.predict_unchecked(X);
     double wrong = 0.0, total = 0.0;
     for (std::size_t i = 0; i < n; ++i) {
       total += w[i];
@@ -95,7 +95,7 @@ Matrix AdaBoost::decision(const Matrix& X) const {
   Matrix D = Matrix::Zero(X.rows(), K);
   double total = 0.0;
   for (std::size_t e = 0; e < estimators_.size(); ++e) {
-    const Labels pred = estimators_[e].predict(X);
+    const Labels pred = estimators_[e].predict_unchecked(X);
     for (Eigen::Index i = 0; i < X.rows(); ++i) {
       // A tree only votes for classes seen in training; the check keeps a
       // damaged model file from indexing outside D.

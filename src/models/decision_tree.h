@@ -26,6 +26,10 @@ class DecisionTree : public Classifier {
   void save(ByteWriter& out) const override;
   void load(ByteReader& in) override;
 
+  // predict() without the contract's checks, for an ensemble that checked X
+  // once itself (AdaBoost calls this every round on the same matrix).
+  Labels predict_unchecked(const Matrix& X) const { return predict_model(X); }
+
   // Read-only view of the fitted tree, for inspection and tests.
   const tree::Tree& tree() const { return tree_; }
 
