@@ -66,6 +66,39 @@ TEST(ModelFile, EveryModelRoundTripsBitForBit) {
   }
 }
 
+// Past the checksum, every value must mean something: a file written by a
+// buggy or hostile writer (with a valid checksum) is refused with one line.
+TEST(ModelFile, ClassNamesMustBeText) {
+  for (const std::string& bad : {std::string(""), std::string("rock\nroll"), std::string("ska\x1b[31m")}) {
+    ModelFile f = train_seed("dummy", {});
+    f.classes[1] = bad;
+    try {
+      parse_model_file(serialize_model_file(f), "bad.glab");
+      ADD_FAILURE() << "accepted class name '" << bad << "'";
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("'classes' holds"), std::string::npos) << e.what();
+    }
+  }
+}
+
+TEST(ModelFile, SubnormalScalerScaleIsRefused) {
+  const Dataset& data = seed_data();
+  ModelFile f = train_seed("knn", {});
+  auto p = std::make_shared<Pipeline>("knn", f.params);
+  p->fit(data.X, data.y, static_cast<int>(data.classes.size()));
+  // Dividing by a subnormal scale turns ordinary values into Inf.
+  Vector scale = p->scaler().scale();
+  scale(0) = 1e-310;
+  const_cast<StandardScaler&>(p->scaler()).set(p->scaler().mean(), scale);  // p itself is not const
+  f.pipeline = p;
+  try {
+    parse_model_file(serialize_model_file(f), "bad.glab");
+    ADD_FAILURE() << "accepted a subnormal scale";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("not subnormal"), std::string::npos) << e.what();
+  }
+}
+
 TEST(ModelFile, SvmWithPlattProbabilitiesRoundTrips) {
   const Dataset& data = seed_data();
   const ModelFile trained = train_seed("svm", {{"probability", "true"}});
