@@ -1,5 +1,7 @@
 #include "protocol_args.h"
 
+#include <fmt/format.h>
+
 #include <charconv>
 
 namespace genrelab::cli {
@@ -16,7 +18,8 @@ CLI::Option* add_cv_option(CLI::App& command, int& cv, protocol::None none, cons
         if (ec != std::errc() || end != text.data() + text.size()) return std::string("not an integer: ") + text;
         return protocol::cv_problem(v, none, "");
       },
-      "INT");
+      fmt::format("INT in {}..{}{}", protocol::kMinFolds, protocol::kMaxFolds,
+                  none == protocol::None::Allowed ? " or 0" : ""));
   return command.add_option(protocol::kCv.option, cv, help)->capture_default_str()->check(folds);
 }
 
@@ -29,7 +32,8 @@ CLI::Option* add_test_size_option(CLI::App& command, double& test_size, protocol
         if (ec != std::errc() || end != text.data() + text.size()) return std::string("not a number: ") + text;
         return protocol::test_size_problem(v, none, "");
       },
-      "FLOAT");
+      fmt::format("FLOAT in {:g}..{:g}{}", protocol::kMinTestSize, protocol::kMaxTestSize,
+                  none == protocol::None::Allowed ? " or 0" : ""));
   return command.add_option(name, test_size, help + (none == protocol::None::Allowed ? " (0: none)" : ""))
       ->capture_default_str()
       ->check(fraction);
