@@ -9,6 +9,7 @@
 #include <cmath>
 
 #include "genrelab/model.h"
+#include "genrelab/model_registry.h"
 #include "genrelab/random.h"
 
 using namespace genrelab;

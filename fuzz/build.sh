@@ -13,11 +13,13 @@ mkdir -p "$out/obj"
 cxx=${CXX:-clang++-14}
 flags=(-std=c++20 -O1 -g -fno-omit-frame-pointer -fopenmp -fsanitize=fuzzer-no-link,address,undefined
        -fno-sanitize-recover=undefined -DGENRELAB_VERSION=\"0.1.0\" -DEIGEN_DONT_PARALLELIZE
-       -DGENRELAB_SOURCE_DIR=\"$root\" -I"$root/include" -I"$root/src" -isystem /usr/include/eigen3)
+       -DGENRELAB_SOURCE_DIR=\"$root\" -I"$root/src" -isystem /usr/include/eigen3)
+# Every layer's public headers (include/<layer>/genrelab/), as the CMake targets see them.
+for layer in core data features models evaluation modelio; do flags+=(-I"$root/include/$layer"); done
 # The library parts the two targets reach; the study, report and CLI layers are left out.
 sources=("$root"/src/core/*.cpp "$root"/src/data/*.cpp "$root"/src/features/*.cpp "$root"/src/models/*.cpp
-         "$root"/src/models/tree/*.cpp "$root"/src/modelio/bytes.cpp "$root"/src/modelio/model_file.cpp
-         "$root"/src/modelio/pipeline_io.cpp "$root"/src/evaluation/pipeline.cpp "$root"/src/report/atomic_file.cpp)
+         "$root"/src/models/tree/*.cpp "$root"/src/modelio/*.cpp
+         "$root"/src/evaluation/pipeline.cpp "$root"/src/evaluation/pipeline_io.cpp)
 objs=()
 pids=()
 for s in "${sources[@]}"; do

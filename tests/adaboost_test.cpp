@@ -5,6 +5,7 @@
 
 #include "genrelab/error.h"
 #include "genrelab/model.h"
+#include "genrelab/model_registry.h"
 #include "genrelab/random.h"
 #include "models/adaboost.h"
 #include "genrelab/metrics.h"

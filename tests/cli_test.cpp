@@ -121,3 +121,22 @@ TEST_F(Cli, SklearnSplitMisuseIsUsageError) {
   EXPECT_NE(train.err.find("--holdout"), std::string::npos) << train.err;
   EXPECT_FALSE(fs::exists(dir / "m.glab"));
 }
+
+// One evaluation protocol (genrelab/protocol.h): a single fold is not
+// cross-validation, whichever command or file says it.
+TEST_F(Cli, OneFoldIsRefusedEverywhere) {
+  for (const char* command : {"evaluate seed --model dummy", "compare seed --models dummy", "tune seed --model dummy",
+                              "profile seed", "select seed --k 2"}) {
+    SCOPED_TRACE(command);
+    const auto r = run_cli(std::string(command) + " --cv 1", dir);
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("a single fold is not cross-validation"), std::string::npos) << r.err;
+  }
+  // 0 means "no cross-validation" where that is meaningful (evaluate), and nowhere else.
+  EXPECT_EQ(run_cli("evaluate seed --model dummy --cv 0", dir).exit_code, 0);
+  EXPECT_EQ(run_cli("compare seed --models dummy --cv 0", dir).exit_code, 2);
+  write(dir / "one.toml", "[evaluation]\ncv = 1\n");
+  const auto file = run_cli("run one.toml", dir);
+  EXPECT_EQ(file.exit_code, 2);
+  EXPECT_NE(file.err.find("one.toml:2"), std::string::npos) << file.err;
+}

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "genrelab/error.h"
+#include "shared_data.h"
 #include "genrelab/table.h"
 
 namespace genrelab {
@@ -163,7 +164,7 @@ TEST(CsvErrors, MissingFile) {
 
 TEST(Csv, Spotify114kReadsFast) {
   const std::string path = std::string(GENRELAB_SOURCE_DIR) + "/../shared/data/spotify_tracks_114k/tracks.csv";
-  if (!std::filesystem::exists(path)) GTEST_SKIP() << "not staged: " << path;
+  GENRELAB_REQUIRE_SHARED(path);
   const auto start = std::chrono::steady_clock::now();
   const Table t = read_csv(path);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

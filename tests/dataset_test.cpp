@@ -11,6 +11,7 @@
 
 #include "genrelab/dataset.h"
 #include "genrelab/error.h"
+#include "shared_data.h"
 #include "genrelab/table.h"
 
 namespace genrelab {
@@ -313,7 +314,7 @@ TEST(RealData, SeedStudy) {
 
 TEST(RealData, SpotifyTracks114k) {
   const std::string path = kShared + "/spotify_tracks_114k/tracks.csv";
-  if (!std::filesystem::exists(path)) GTEST_SKIP() << "not staged: " << path;
+  GENRELAB_REQUIRE_SHARED(path);
   const auto start = std::chrono::steady_clock::now();
   const Dataset ds = build_dataset(read_csv(path), {});
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -347,7 +348,7 @@ TEST(RealData, SpotifyTracks114k) {
 
 TEST(RealData, GtzanFeatures30s) {
   const std::string path = kShared + "/gtzan_features/features_30_sec.csv";
-  if (!std::filesystem::exists(path)) GTEST_SKIP() << "not staged: " << path;
+  GENRELAB_REQUIRE_SHARED(path);
   const Dataset ds = build_dataset(read_csv(path), {});
   EXPECT_EQ(ds.findings.label_column, "label");
   ASSERT_EQ(ds.n_rows(), 1000u);

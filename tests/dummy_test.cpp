@@ -4,6 +4,7 @@
 
 #include "genrelab/error.h"
 #include "genrelab/model.h"
+#include "genrelab/model_registry.h"
 
 using namespace genrelab;
 

@@ -1,6 +1,7 @@
 // Held-out and cross-validated evaluation on carefully constructed data.
 #include <gtest/gtest.h>
 
+#include "genrelab/model_registry.h"
 #include "genrelab/evaluation.h"
 #include "genrelab/pipeline.h"
 #include "genrelab/random.h"

@@ -9,6 +9,7 @@
 #include "genrelab/error.h"
 #include "genrelab/forest.h"
 #include "genrelab/model.h"
+#include "genrelab/model_registry.h"
 #include "genrelab/random.h"
 #include "models/random_forest.h"
 #include "genrelab/metrics.h"

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "genrelab/model_registry.h"
 #include "genrelab/error.h"
 #include "genrelab/random.h"
 #include "toy_data.h"

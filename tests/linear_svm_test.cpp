@@ -13,6 +13,7 @@
 #include "concurrent_fits.h"
 #include "genrelab/error.h"
 #include "genrelab/model.h"
+#include "genrelab/model_registry.h"
 #include "genrelab/random.h"
 #include "toy_data.h"
 #include "genrelab/metrics.h"
@@ -243,7 +244,7 @@ TEST(LinearSvm, OneVsRestMatchesLiblinearsOwnMultiClassTrain) {
     std::vector<int> labels = {0, 1, 2, 3, 4};
     std::vector<double> weights;
     if (balanced) {
-      weights = svm_common::balanced_class_weights(y, 5);
+      weights = balanced_class_weights(y, 5);
       p.nr_weight = 5;
       p.weight_label = labels.data();
       p.weight = weights.data();

@@ -2,6 +2,9 @@
 // predictions, and every kind of bad file is refused with a clear InputError.
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
+
 #include <cstring>
 #include <filesystem>
 
@@ -9,6 +12,7 @@
 #include "genrelab/atomic_file.h"
 #include "genrelab/error.h"
 #include "genrelab/model.h"
+#include "genrelab/model_registry.h"
 #include "genrelab/model_file.h"
 #include "genrelab/study.h"
 
@@ -59,6 +63,39 @@ TEST(ModelFile, EveryModelRoundTripsBitForBit) {
     EXPECT_TRUE(bitwise_equal(trained.feature_means, loaded.feature_means));
     // Saving what was loaded gives the same file: nothing is lost or invented.
     EXPECT_EQ(serialize_model_file(loaded), bytes);
+  }
+}
+
+// Past the checksum, every value must mean something: a file written by a
+// buggy or hostile writer (with a valid checksum) is refused with one line.
+TEST(ModelFile, ClassNamesMustBeText) {
+  for (const std::string& bad : {std::string(""), std::string("rock\nroll"), std::string("ska\x1b[31m")}) {
+    ModelFile f = train_seed("dummy", {});
+    f.classes[1] = bad;
+    try {
+      parse_model_file(serialize_model_file(f), "bad.glab");
+      ADD_FAILURE() << "accepted class name '" << bad << "'";
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("'classes' holds"), std::string::npos) << e.what();
+    }
+  }
+}
+
+TEST(ModelFile, SubnormalScalerScaleIsRefused) {
+  const Dataset& data = seed_data();
+  ModelFile f = train_seed("knn", {});
+  auto p = std::make_shared<Pipeline>("knn", f.params);
+  p->fit(data.X, data.y, static_cast<int>(data.classes.size()));
+  // Dividing by a subnormal scale turns ordinary values into Inf.
+  Vector scale = p->scaler().scale();
+  scale(0) = 1e-310;
+  const_cast<StandardScaler&>(p->scaler()).set(p->scaler().mean(), scale);  // p itself is not const
+  f.pipeline = p;
+  try {
+    parse_model_file(serialize_model_file(f), "bad.glab");
+    ADD_FAILURE() << "accepted a subnormal scale";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("not subnormal"), std::string::npos) << e.what();
   }
 }
 
@@ -215,15 +252,22 @@ TEST(ModelFileCli, DamagedFileExitsWithOneAndAClearMessage) {
 }
 
 TEST(ModelFileCli, CommittedModelsStillLoad) {
-  // tests/data/models: one small model per family, written by an earlier build;
-  // a format change that breaks them must bump kModelFormatVersion.
-  const Dataset& data = seed_data();
-  (void)data;
+  // tests/data/models: one small model per family and what it predicted on
+  // tracks.csv when it was committed (scripts/make_test_models.sh). A format
+  // change that breaks them must bump kModelFormatVersion; a change in what
+  // they predict is a change in results.
+  const std::string dir = std::string(GENRELAB_TEST_DATA) + "/models/";
+  const Table tracks = read_csv(dir + "tracks.csv");
+  PredictOptions options;
+  options.proba = true;
   for (const std::string& model : classifier_names()) {
     SCOPED_TRACE(model);
-    const std::string path = std::string(GENRELAB_TEST_DATA) + "/models/small_" + model + ".glab";
-    const ModelFile f = load_model_file(path);
+    const ModelFile f = load_model_file(dir + "small_" + model + ".glab");
     EXPECT_EQ(f.model, model);
+    std::ifstream expected_file(dir + "small_" + model + ".predictions.csv", std::ios::binary);
+    ASSERT_TRUE(expected_file) << "no recorded predictions; run scripts/make_test_models.sh";
+    const std::string expected((std::istreambuf_iterator<char>(expected_file)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(predict_table(f, tracks, options).csv, expected);
   }
 }
 

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "genrelab/model_registry.h"
 #include "genrelab/error.h"
 #include "genrelab/random.h"
 #include "toy_data.h"

@@ -11,6 +11,7 @@
 #include "concurrent_fits.h"
 #include "genrelab/error.h"
 #include "genrelab/model.h"
+#include "genrelab/model_registry.h"
 #include "genrelab/random.h"
 #include "toy_data.h"
 #include "genrelab/metrics.h"
@@ -204,7 +205,7 @@ std::string libsvm_reference(const Matrix& X, const Labels& y, int n_classes, do
   std::vector<int> labels;
   std::vector<double> weights;
   if (balanced) {
-    const auto w = svm_common::balanced_class_weights(y, n_classes);
+    const auto w = balanced_class_weights(y, n_classes);
     for (int c : svm_common::present_classes(y, n_classes)) {
       labels.push_back(c);
       weights.push_back(w[static_cast<std::size_t>(c)]);

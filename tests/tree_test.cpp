@@ -7,6 +7,7 @@
 
 #include "genrelab/error.h"
 #include "genrelab/model.h"
+#include "genrelab/model_registry.h"
 #include "genrelab/random.h"
 #include "models/decision_tree.h"
 #include "models/tree/tree.h"

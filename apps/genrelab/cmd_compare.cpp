@@ -4,9 +4,11 @@
 #include <iostream>
 
 #include "commands.h"
+#include "protocol_args.h"
 #include "genrelab/atomic_file.h"
 #include "genrelab/error.h"
 #include "genrelab/model.h"
+#include "genrelab/model_registry.h"
 #include "genrelab/study.h"
 
 namespace genrelab::cli {
@@ -29,14 +31,12 @@ void add_compare_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("compare", "Compare models on the same split and folds: CV, held-out test, timing");
   add_data_options(*cmd, args->data);
   cmd->add_option("--models", args->models, "all, or a comma-separated list")->capture_default_str();
-  cmd->add_option("--cv", args->request.cv, "cross-validation folds")->capture_default_str()->check(CLI::Range(2, 1000));
-  cmd->add_option("--test-size", args->request.test_size, "fraction held out for the test column")
-      ->capture_default_str()->check(CLI::Range(0.01, 0.9));
-  cmd->add_option("--seed", args->request.seed, "seed for splits, folds and models")->capture_default_str();
-  cmd->add_flag("--no-stratify", args->no_stratify, "plain shuffled splits instead of stratified ones");
-  cmd->add_flag("--sklearn-split", args->request.sklearn_split,
-                "hold out exactly the rows scikit-learn's train_test_split(X, y, test_size=T, random_state=SEED) "
-                "picks (no stratify=, rows in file order), to set a result beside a notebook's");
+  add_cv_option(*cmd, args->request.cv, protocol::None::Refused);
+  add_test_size_option(*cmd, args->request.test_size, protocol::None::Refused, protocol::kTestSize.option,
+                       "fraction held out for the test column");
+  add_seed_option(*cmd, args->request.seed);
+  add_no_stratify_flag(*cmd, args->no_stratify);
+  add_sklearn_split_flag(*cmd, args->request.sklearn_split);
   cmd->add_flag("--tune", args->request.tune, "choose each model's parameters by CV on the training part first");
   cmd->add_option("--scoring", args->scoring, "ranking and tuning score: accuracy | balanced_accuracy | f1_macro")
       ->capture_default_str();

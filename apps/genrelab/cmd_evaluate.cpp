@@ -1,6 +1,7 @@
 #include <iostream>
 
 #include "commands.h"
+#include "protocol_args.h"
 #include "genrelab/atomic_file.h"
 #include "genrelab/error.h"
 #include "genrelab/study.h"
@@ -25,15 +26,11 @@ void add_evaluate_command(CLI::App& app) {
   add_data_options(*cmd, args->data);
   cmd->add_option("--model", args->request.model, "model name (see `genrelab models`)")->capture_default_str();
   cmd->add_option("--param", args->params, "model parameter name=value, repeatable (e.g. max_depth=10)");
-  cmd->add_option("--cv", args->request.cv, "number of cross-validation folds (0: none)")
-      ->capture_default_str()->check(CLI::Range(0, 1000));
-  cmd->add_option("--test-size", args->request.test_size, "fraction of tracks held out for testing (0: none)")
-      ->capture_default_str()->check(CLI::Range(0.0, 0.9));
-  cmd->add_option("--seed", args->request.seed, "seed for splits, folds and the model")->capture_default_str();
-  cmd->add_flag("--no-stratify", args->no_stratify, "plain shuffled splits instead of stratified ones");
-  cmd->add_flag("--sklearn-split", args->request.sklearn_split,
-                "hold out exactly the rows scikit-learn's train_test_split(X, y, test_size=T, random_state=SEED) "
-                "picks (no stratify=, rows in file order), to set a result beside a notebook's");
+  add_cv_option(*cmd, args->request.cv, protocol::None::Allowed);
+  add_test_size_option(*cmd, args->request.test_size, protocol::None::Allowed);
+  add_seed_option(*cmd, args->request.seed);
+  add_no_stratify_flag(*cmd, args->no_stratify);
+  add_sklearn_split_flag(*cmd, args->request.sklearn_split);
   cmd->add_option("--top", args->request.top_importances, "how many feature importances to print")->capture_default_str();
   cmd->add_option("--json", args->json_path, "also write the full results as JSON to this file");
   cmd->add_option("--importance", args->importance,

@@ -2,6 +2,7 @@
 
 #include "commands.h"
 #include "genrelab/model.h"
+#include "genrelab/model_registry.h"
 
 namespace genrelab::cli {
 

@@ -1,6 +1,7 @@
 #include <iostream>
 
 #include "commands.h"
+#include "protocol_args.h"
 #include "genrelab/atomic_file.h"
 #include "genrelab/profiling.h"
 #include "genrelab/study.h"
@@ -33,10 +34,9 @@ void add_profile_command(CLI::App& app) {
   cmd->add_option("--model", args->separability.model, "model for pairwise separability")->capture_default_str();
   cmd->add_option("--param", args->params,
                   "model parameter name=value, repeatable (random_forest default: n_estimators=100 max_depth=10)");
-  cmd->add_option("--cv", args->separability.cv, "cross-validation folds per pair")
-      ->capture_default_str()->check(CLI::Range(2, 1000));
-  cmd->add_option("--seed", args->separability.seed, "seed for folds and the model")->capture_default_str();
-  cmd->add_flag("--no-stratify", args->no_stratify, "plain shuffled folds instead of stratified ones");
+  add_cv_option(*cmd, args->separability.cv, protocol::None::Refused, "per pair");
+  add_seed_option(*cmd, args->separability.seed, "seed for folds and the model");
+  add_no_stratify_flag(*cmd, args->no_stratify, "plain shuffled folds instead of stratified ones");
   cmd->footer(
       "Writes DIR/profile.json (per-genre describe(), histograms, category shares), DIR/profile.csv\n"
       "(long format: genre,feature,statistic,value) and DIR/separability.json (pairwise CV accuracy,\n"

@@ -1,6 +1,7 @@
 #include <iostream>
 
 #include "commands.h"
+#include "protocol_args.h"
 #include "genrelab/atomic_file.h"
 #include "genrelab/profiling.h"
 #include "genrelab/study.h"
@@ -27,10 +28,9 @@ void add_select_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--param", args->params,
                   "model parameter name=value, repeatable (random_forest default: n_estimators=100 max_depth=10)");
-  cmd->add_option("--cv", args->request.separability.cv, "cross-validation folds")
-      ->capture_default_str()->check(CLI::Range(2, 1000));
-  cmd->add_option("--seed", args->request.separability.seed, "seed for folds and the model")->capture_default_str();
-  cmd->add_flag("--no-stratify", args->no_stratify, "plain shuffled folds instead of stratified ones");
+  add_cv_option(*cmd, args->request.separability.cv, protocol::None::Refused);
+  add_seed_option(*cmd, args->request.separability.seed, "seed for folds and the model");
+  add_no_stratify_flag(*cmd, args->no_stratify, "plain shuffled folds instead of stratified ones");
   cmd->add_option("--compare", args->compare, "comma-separated genre set to compare the choice with");
   cmd->add_option("-o,--json", args->json_path, "also write the selection and the separability matrix as JSON");
   cmd->footer(

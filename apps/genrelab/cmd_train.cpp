@@ -1,8 +1,10 @@
 #include <iostream>
 
 #include "commands.h"
+#include "protocol_args.h"
 #include "genrelab/error.h"
 #include "genrelab/model_file.h"
+#include "genrelab/train.h"
 
 namespace genrelab::cli {
 
@@ -22,14 +24,11 @@ void add_train_command(CLI::App& app) {
   add_data_options(*cmd, args->data);
   cmd->add_option("--model", args->request.model, "model name (see `genrelab models`)")->capture_default_str();
   cmd->add_option("--param", args->params, "model parameter name=value, repeatable (e.g. max_depth=10)");
-  cmd->add_option("--holdout", args->request.holdout,
-                  "fraction held out and scored; the saved model is the one fitted on the rest (0: fit on all rows)")
-      ->capture_default_str()->check(CLI::Range(0.0, 0.9));
-  cmd->add_option("--seed", args->request.seed, "seed for the split and the model")->capture_default_str();
-  cmd->add_flag("--no-stratify", args->no_stratify, "plain shuffled hold-out split instead of a stratified one");
-  cmd->add_flag("--sklearn-split", args->request.sklearn_split,
-                "hold out exactly the rows scikit-learn's train_test_split(X, y, test_size=T, random_state=SEED) "
-                "picks (no stratify=, rows in file order), to set a result beside a notebook's");
+  add_test_size_option(*cmd, args->request.holdout, protocol::None::Allowed, "--holdout",
+                       "fraction held out and scored; the saved model is the one fitted on the rest (0: fit on all rows)");
+  add_seed_option(*cmd, args->request.seed, "seed for the split and the model");
+  add_no_stratify_flag(*cmd, args->no_stratify, "plain shuffled hold-out split instead of a stratified one");
+  add_sklearn_split_flag(*cmd, args->request.sklearn_split);
   cmd->add_option("-o,--output", args->output, "model file to write (e.g. model.glab)")->required();
   cmd->footer(
       "Example:  genrelab train seed --model random_forest --param max_depth=10 --holdout 0.2 -o rf.glab\n"

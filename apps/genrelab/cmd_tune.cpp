@@ -1,6 +1,7 @@
 #include <iostream>
 
 #include "commands.h"
+#include "protocol_args.h"
 #include "genrelab/atomic_file.h"
 #include "genrelab/study.h"
 
@@ -26,10 +27,10 @@ void add_tune_command(CLI::App& app) {
                   "parameter grid 'name=v1,v2 name2=...' (default: a small grid for the model)");
   cmd->add_option("--param", args->params, "fixed parameter name=value, repeatable");
   cmd->add_option("--random", args->request.random, "random search: try this many grid points instead of all");
-  cmd->add_option("--cv", args->request.cv, "cross-validation folds")->capture_default_str()->check(CLI::Range(2, 1000));
+  add_cv_option(*cmd, args->request.cv, protocol::None::Refused);
   cmd->add_option("--scoring", args->scoring, "accuracy | balanced_accuracy | f1_macro")->capture_default_str();
-  cmd->add_option("--seed", args->request.seed, "seed for folds, sampling and the model")->capture_default_str();
-  cmd->add_flag("--no-stratify", args->no_stratify, "plain shuffled folds instead of stratified ones");
+  add_seed_option(*cmd, args->request.seed, "seed for folds, sampling and the model");
+  add_no_stratify_flag(*cmd, args->no_stratify, "plain shuffled folds instead of stratified ones");
   cmd->add_option("--json", args->json_path, "also write every candidate's scores as JSON to this file");
   cmd->footer("Example:  genrelab tune seed --model random_forest --grid 'max_depth=5,10,20 n_estimators=100,300'");
   cmd->callback([args] {

@@ -1,4 +1,4 @@
-#include "data/cell_values.h"
+#include "genrelab/cell_values.h"
 
 #include <array>
 #include <charconv>

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "data/cell_values.h"
+#include "genrelab/cell_values.h"
 #include "genrelab/dataset.h"
 #include "genrelab/table.h"
 

@@ -8,10 +8,10 @@
 
 #include <fmt/format.h>
 
-#include "data/cell_values.h"
+#include "genrelab/cell_values.h"
 #include "data/column_types.h"
 #include "data/data_findings.h"
-#include "data/feature_encoding.h"
+#include "genrelab/feature_encoding.h"
 #include "genrelab/dataset.h"
 #include "genrelab/error.h"
 

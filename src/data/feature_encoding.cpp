@@ -1,4 +1,4 @@
-#include "data/feature_encoding.h"
+#include "genrelab/feature_encoding.h"
 
 #include <algorithm>
 #include <limits>

@@ -3,6 +3,7 @@
 
 #include <exception>
 
+#include "genrelab/model_registry.h"
 #include "genrelab/evaluation.h"
 #include "genrelab/pipeline.h"
 #include "genrelab/tuning.h"

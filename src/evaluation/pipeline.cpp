@@ -1,3 +1,4 @@
+#include "genrelab/model_registry.h"
 #include "genrelab/pipeline.h"
 
 namespace genrelab {

@@ -3,6 +3,7 @@
 #include <exception>
 
 #include "genrelab/model.h"
+#include "genrelab/model_registry.h"
 #include "genrelab/tuning.h"
 #include "genrelab/parallel_tasks.h"
 

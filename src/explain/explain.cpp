@@ -6,44 +6,10 @@
 #include <cmath>
 
 #include "genrelab/error.h"
-#include "models/decision_tree.h"
-#include "models/gradient_boosting.h"
-#include "models/random_forest.h"
+#include "genrelab/model_registry.h"
 
 namespace genrelab {
 namespace {
-
-Contributions tree_shap(const std::vector<const tree::Tree*>& trees, const Matrix& X, const Labels& target,
-                        const Matrix& P) {
-  const Eigen::Index n = X.rows(), d = X.cols();
-  Contributions c;
-  c.method = "treeshap";
-  c.output = "probability";
-  c.additive = true;
-  c.values = Matrix::Zero(n, d);
-  c.bias = Vector::Zero(n);
-  c.output_value.resize(n);
-  const double scale = 1.0 / static_cast<double>(trees.size());
-  // Rows are independent; each thread writes only its own rows.
-#pragma omp parallel
-  {
-    std::vector<double> phi(static_cast<std::size_t>(d));
-#pragma omp for schedule(dynamic, 16)
-    for (Eigen::Index i = 0; i < n; ++i) {
-      std::fill(phi.begin(), phi.end(), 0.0);
-      const int cls = target[static_cast<std::size_t>(i)];
-      double bias = 0.0;
-      for (const tree::Tree* t : trees) {
-        t->add_shap(X, i, cls, scale, phi.data());
-        bias += scale * t->expected_value(cls);
-      }
-      for (Eigen::Index j = 0; j < d; ++j) c.values(i, j) = phi[static_cast<std::size_t>(j)];
-      c.bias(i) = bias;
-      c.output_value(i) = P(i, cls);
-    }
-  }
-  return c;
-}
 
 Contributions occlusion(const Pipeline& pipeline, const Matrix& X, const Labels& target, const Vector& reference,
                         const Matrix& P) {
@@ -71,11 +37,7 @@ Contributions occlusion(const Pipeline& pipeline, const Matrix& X, const Labels&
 
 }  // namespace
 
-std::string explanation_method(const std::string& model) {
-  if (model == "gradient_boosting") return "xgboost-treeshap";
-  if (model == "decision_tree" || model == "random_forest" || model == "extra_trees") return "treeshap";
-  return "occlusion";
-}
+std::string explanation_method(const std::string& model) { return explanation_name(model_info(model).explanation); }
 
 Contributions explain_rows(const Pipeline& pipeline, const std::string& model, const Matrix& X, const Labels& target,
                            const Vector& reference) {
@@ -86,33 +48,20 @@ Contributions explain_rows(const Pipeline& pipeline, const std::string& model, c
   for (int t : target)
     if (t < 0 || t >= m.n_classes()) throw std::invalid_argument("explain_rows: target class out of range");
   const Matrix Xm = pipeline.transform(X);
-  if (const auto* gb = dynamic_cast<const GradientBoostingClassifier*>(&m)) {
-    const auto C = gb->contributions(Xm);
-    const Matrix M = gb->predict_margin(Xm);
-    const Eigen::Index n = X.rows(), d = X.cols();
-    Contributions c;
-    c.method = "xgboost-treeshap";
-    c.output = "margin";
-    c.additive = true;
-    c.values.resize(n, d);
-    c.bias.resize(n);
-    c.output_value.resize(n);
-    for (Eigen::Index i = 0; i < n; ++i) {
-      const auto cls = static_cast<std::size_t>(target[static_cast<std::size_t>(i)]);
-      c.values.row(i) = C[cls].row(i).head(d);
-      c.bias(i) = C[cls](i, d);
-      // A class absent from training has margin -inf and no trees: nothing to attribute.
-      c.output_value(i) = std::isfinite(M(i, static_cast<Eigen::Index>(cls))) ? M(i, static_cast<Eigen::Index>(cls)) : 0.0;
-    }
-    return c;
+  // The model's own method (registry: TreeSHAP, XGBoost contributions) where it has one.
+  try {
+    if (auto own = m.contributions_toward(Xm, target)) return *std::move(own);
+  } catch (const InputError&) {
+    throw;
+  } catch (const UsageError&) {
+    throw;
+  } catch (const std::runtime_error& e) {
+    // XGBoost's messages run to many lines of its own source context; one
+    // line that says what failed is what a person can act on.
+    const std::string what = e.what();
+    throw InputError(fmt::format("explaining the {} model failed: {}", m.name(), what.substr(0, what.find('\n'))));
   }
   const Matrix P = m.predict_proba(Xm);
-  if (const auto* dt = dynamic_cast<const DecisionTree*>(&m)) return tree_shap({&dt->tree()}, Xm, target, P);
-  if (const auto* rf = dynamic_cast<const RandomForest*>(&m)) {
-    std::vector<const tree::Tree*> trees;
-    for (const auto& t : rf->trees()) trees.push_back(&t);
-    return tree_shap(trees, Xm, target, P);
-  }
   (void)model;
   return occlusion(pipeline, X, target, reference, P);
 }

@@ -13,11 +13,10 @@
 #include <fstream>
 #include <set>
 
-#include "data/feature_encoding.h"
+#include "genrelab/feature_encoding.h"
 #include "genrelab/atomic_file.h"
 #include "genrelab/error.h"
 #include "genrelab/model_file.h"
-#include "genrelab/study.h"
 
 namespace genrelab {
 namespace {
@@ -127,31 +126,14 @@ nlohmann::json header_json(const ModelFile& f, std::size_t payload_size) {
   };
 }
 
-}  // namespace
+// The container: magic, size, checksum, version and lengths, in that order,
+// so the message names the first thing that is wrong.
+struct Container {
+  std::uint32_t version = 0;
+  std::string_view header_text, payload;
+};
 
-std::string serialize_model_file(const ModelFile& f) {
-  if (!f.pipeline) throw std::logic_error("serialize_model_file: no fitted pipeline");
-  ByteWriter payload;
-  f.pipeline->save(payload);
-  payload.vector(f.feature_means);
-  const std::string header = header_json(f, payload.bytes().size()).dump(1);
-
-  ByteWriter out;
-  std::string bytes(kModelMagic);
-  out.u32(kModelFormatVersion);
-  out.u64(header.size());
-  bytes += out.take();
-  bytes += header;
-  ByteWriter mid;
-  mid.u64(payload.bytes().size());
-  bytes += mid.take();
-  bytes += payload.bytes();
-  const auto digest = sha256(bytes);
-  bytes.append(reinterpret_cast<const char*>(digest.data()), digest.size());
-  return bytes;
-}
-
-ModelFile parse_model_file(std::string_view b, const std::string& source) {
+Container open_container(std::string_view b, const std::string& source) {
   if (b.empty()) throw InputError(fmt::format("{}: the model file is empty. {}", source, kRetrain));
   if (b.size() < kModelMagic.size() || b.substr(0, kModelMagic.size()) != kModelMagic)
     throw InputError(fmt::format("{}: not a genrelab model file: {}. Pass a .glab file written by `genrelab train`",
@@ -193,8 +175,12 @@ ModelFile parse_model_file(std::string_view b, const std::string& source) {
   if (p != body.size() - kPrefix - h - 8)
     throw InputError(fmt::format("{}: the model payload length ({}) does not match the file ({} bytes left). {}",
                                  source, p, body.size() - kPrefix - h - 8, kRetrain));
-  const std::string_view payload = body.substr(kPrefix + h + 8);
+  return {version, header_text, body.substr(kPrefix + h + 8)};
 
+}
+
+// The JSON header: every field the model file format defines, checked.
+void read_header(std::string_view header_text, std::uint32_t version, const std::string& source, ModelFile& f) {
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(header_text);
@@ -202,7 +188,6 @@ ModelFile parse_model_file(std::string_view b, const std::string& source) {
     throw InputError(fmt::format("{}: the model header is not valid JSON ({}). {}", source, e.what(), kRetrain));
   }
   const HeaderReader hr(j, source);
-  ModelFile f;
   f.format_version = version;
   f.header = j;
   if (hr.str(j, "format") != "genrelab model") hr.fail("'format' is not \"genrelab model\"");
@@ -216,13 +201,18 @@ ModelFile parse_model_file(std::string_view b, const std::string& source) {
     if (!v.is_string()) hr.fail(fmt::format("parameter '{}' is not text", k));
     f.params[k] = v.get<std::string>();
   }
-  const auto& scaler_flag = hr.at(model, "standard_scaler");
-  if (!scaler_flag.is_boolean()) hr.fail("'standard_scaler' is not true or false");
+  if (!hr.at(model, "standard_scaler").is_boolean()) hr.fail("'standard_scaler' is not true or false");
   f.label_column = hr.str(j, "label_column");
   f.classes = hr.strings(j, "classes");
   if (f.classes.empty() || f.classes.size() > 1000000) hr.fail("'classes' must list 1 to 1000000 names");
   if (std::set<std::string>(f.classes.begin(), f.classes.end()).size() != f.classes.size())
     hr.fail("'classes' repeats a name");
+  // Class names are printed in tables, CSV headers and HTML: they must be text.
+  for (const std::string& c : f.classes) {
+    if (c.empty()) hr.fail("'classes' holds an empty name");
+    if (std::any_of(c.begin(), c.end(), [](char ch) { return static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f; }))
+      hr.fail("'classes' holds a name with a control character");
+  }
   f.feature_names = hr.strings(j, "features");
   const auto& encodings = hr.at(j, "encodings");
   if (!encodings.is_array()) hr.fail("'encodings' is not a list");
@@ -250,6 +240,11 @@ ModelFile parse_model_file(std::string_view b, const std::string& source) {
   f.training.sha256 = hr.str(t, "sha256");
   f.metrics = hr.at(j, "metrics");
 
+}
+
+// The payload: the fitted pipeline and the feature means, checked against
+// the header, then one probe prediction.
+void load_payload(std::string_view payload, const std::string& source, ModelFile& f) {
   std::shared_ptr<Pipeline> pipeline;
   try {
     pipeline = std::make_shared<Pipeline>(f.model, f.params);
@@ -258,7 +253,8 @@ ModelFile parse_model_file(std::string_view b, const std::string& source) {
     throw InputError(fmt::format("{}: the model cannot be rebuilt: {}. {}", source, e.what(), kRetrain));
   }
   f.params = pipeline->model().params();
-  if (scaler_flag.get<bool>() != pipeline->scales()) hr.fail("'standard_scaler' disagrees with the model");
+  if (f.header["model"]["standard_scaler"].get<bool>() != pipeline->scales())
+    HeaderReader(f.header, source).fail("'standard_scaler' disagrees with the model");
   ByteReader in(payload, source);
   pipeline->load(in);
   f.pipeline = pipeline;
@@ -277,6 +273,39 @@ ModelFile parse_model_file(std::string_view b, const std::string& source) {
   const Matrix P = f.pipeline->predict_proba(probe);
   in.require(P.rows() == 1 && P.cols() == static_cast<Eigen::Index>(f.classes.size()),
              "the model answers with the wrong number of classes");
+  in.require(P.allFinite() && (P.array() >= 0.0).all() && std::abs(P.sum() - 1.0) < 1e-6,
+             "the model's probabilities for the mean track are not finite values summing to 1");
+}
+
+}  // namespace
+
+std::string serialize_model_file(const ModelFile& f) {
+  if (!f.pipeline) throw std::logic_error("serialize_model_file: no fitted pipeline");
+  ByteWriter payload;
+  f.pipeline->save(payload);
+  payload.vector(f.feature_means);
+  const std::string header = header_json(f, payload.bytes().size()).dump(1);
+
+  ByteWriter out;
+  std::string bytes(kModelMagic);
+  out.u32(kModelFormatVersion);
+  out.u64(header.size());
+  bytes += out.take();
+  bytes += header;
+  ByteWriter mid;
+  mid.u64(payload.bytes().size());
+  bytes += mid.take();
+  bytes += payload.bytes();
+  const auto digest = sha256(bytes);
+  bytes.append(reinterpret_cast<const char*>(digest.data()), digest.size());
+  return bytes;
+}
+
+ModelFile parse_model_file(std::string_view b, const std::string& source) {
+  const Container c = open_container(b, source);
+  ModelFile f;
+  read_header(c.header_text, c.version, source, f);
+  load_payload(c.payload, source, f);
   return f;
 }
 

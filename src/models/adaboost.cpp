@@ -6,8 +6,7 @@
 #include <numeric>
 
 #include "genrelab/error.h"
-#include "genrelab/model_file.h"
-#include "models/registry.h"
+#include "genrelab/bytes.h"
 #include "models/tree/params.h"
 
 namespace genrelab {
@@ -24,8 +23,7 @@ AdaBoost::AdaBoost() {
   params_.declare_int("random_state", "0", "seed for the trees' feature order", 0, 4294967295.0);
 }
 
-void AdaBoost::fit(const Matrix& X, const Labels& y, int n_classes) {
-  tree::check_fit_input(name(), X, y, n_classes);
+void AdaBoost::fit_model(const Matrix& X, const Labels& y, int n_classes) {
   const std::size_t n = y.size();
   seen_.clear();
   {
@@ -53,7 +51,7 @@ void AdaBoost::fit(const Matrix& X, const Labels& y, int n_classes) {
     stump.set_param("max_depth", params_.get("max_depth"));
     stump.set_param("random_state", std::to_string(Rng::derive(seed, static_cast<std::uint64_t>(round)).next_u64() >> 32));
     stump.fit_prepared(data, X, w);
-    const Labels pred = stump.predict(X);
+    const Labels pred = stump.predict_unchecked(X);
     double wrong = 0.0, total = 0.0;
     for (std::size_t i = 0; i < n; ++i) {
       total += w[i];
@@ -97,7 +95,7 @@ Matrix AdaBoost::decision(const Matrix& X) const {
   Matrix D = Matrix::Zero(X.rows(), K);
   double total = 0.0;
   for (std::size_t e = 0; e < estimators_.size(); ++e) {
-    const Labels pred = estimators_[e].predict(X);
+    const Labels pred = estimators_[e].predict_unchecked(X);
     for (Eigen::Index i = 0; i < X.rows(); ++i) {
       // A tree only votes for classes seen in training; the check keeps a
       // damaged model file from indexing outside D.
@@ -109,8 +107,7 @@ Matrix AdaBoost::decision(const Matrix& X) const {
   return D / total;
 }
 
-Matrix AdaBoost::predict_proba(const Matrix& X) const {
-  tree::check_predict_input(name(), n_features_, X);
+Matrix AdaBoost::predict_proba_model(const Matrix& X) const {
   const int K = static_cast<int>(seen_.size());
   Matrix P = Matrix::Zero(X.rows(), n_classes_);
   if (K == 1) {

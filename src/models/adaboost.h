@@ -15,8 +15,8 @@ class AdaBoost : public Classifier {
  public:
   AdaBoost();
   std::string name() const override { return "adaboost"; }
-  void fit(const Matrix& X, const Labels& y, int n_classes) override;
-  Matrix predict_proba(const Matrix& X) const override;
+  bool is_fitted() const override { return n_features_ > 0; }
+  int n_features_in() const override { return n_features_; }
   std::vector<double> feature_importances() const override;
   bool scale_sensitive() const override { return false; }
   void save(ByteWriter& out) const override;
@@ -25,6 +25,10 @@ class AdaBoost : public Classifier {
   int n_fitted_estimators() const { return static_cast<int>(estimators_.size()); }
   const std::vector<double>& estimator_weights() const { return weights_; }
   const std::vector<double>& estimator_errors() const { return errors_; }
+
+ protected:
+  void fit_model(const Matrix& X, const Labels& y, int n_classes) override;
+  Matrix predict_proba_model(const Matrix& X) const override;
 
  private:
   // SAMME decision function over the classes seen in training, normalised by

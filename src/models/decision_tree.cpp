@@ -2,8 +2,7 @@
 
 #include <algorithm>
 
-#include "genrelab/model_file.h"
-#include "models/registry.h"
+#include "genrelab/bytes.h"
 #include "models/tree/params.h"
 
 namespace genrelab {
@@ -20,13 +19,14 @@ DecisionTree::DecisionTree() {
   params_.declare_int("random_state", "0", "seed for the feature order tried at each split", 0, 4294967295.0);
 }
 
-void DecisionTree::fit(const Matrix& X, const Labels& y, int n_classes) {
-  fit_weighted(X, y, n_classes, std::vector<double>(y.size(), 1.0));
+void DecisionTree::fit_model(const Matrix& X, const Labels& y, int n_classes) {
+  const tree::TrainingData data(X, y, n_classes);
+  fit_prepared(data, X, std::vector<double>(y.size(), 1.0));
 }
 
 void DecisionTree::fit_weighted(const Matrix& X, const Labels& y, int n_classes,
                                 const std::vector<double>& sample_weight) {
-  tree::check_fit_input(name(), X, y, n_classes);
+  check_fit_input(X, y, n_classes);
   const tree::TrainingData data(X, y, n_classes);
   fit_prepared(data, X, sample_weight);
 }
@@ -41,7 +41,7 @@ void DecisionTree::fit_prepared(const tree::TrainingData& data, const Matrix& X,
   std::vector<double> w = sample_weight;
   if (params_.is_word("class_weight", "balanced")) {
     // As scikit-learn: class weights come from label counts, then multiply the sample weights.
-    const auto cw = tree::balanced_class_weights(y, std::vector<double>(y.size(), 1.0), n_classes);
+    const auto cw = balanced_class_weights(y, n_classes);
     for (std::size_t i = 0; i < w.size(); ++i) w[i] *= cw[static_cast<std::size_t>(y[i])];
   }
   Rng rng(static_cast<std::uint64_t>(params_.get_int("random_state")));
@@ -51,8 +51,7 @@ void DecisionTree::fit_prepared(const tree::TrainingData& data, const Matrix& X,
   n_features_ = static_cast<int>(X.cols());
 }
 
-Labels DecisionTree::predict(const Matrix& X) const {
-  tree::check_predict_input(name(), n_features_, X);
+Labels DecisionTree::predict_model(const Matrix& X) const {
   const int K = tree_.n_classes();
   std::vector<int> leaf_class(static_cast<std::size_t>(tree_.node_count()), -1);
   std::vector<double> distribution(static_cast<std::size_t>(K));
@@ -71,9 +70,11 @@ Labels DecisionTree::predict(const Matrix& X) const {
   return out;
 }
 
-Matrix DecisionTree::predict_proba(const Matrix& X) const {
-  tree::check_predict_input(name(), n_features_, X);
-  return tree_.predict_proba(X);
+Matrix DecisionTree::predict_proba_model(const Matrix& X) const { return tree_.predict_proba(X); }
+
+std::optional<Contributions> DecisionTree::contributions_toward(const Matrix& X, const Labels& target) const {
+  check_predict_input(X);
+  return tree::tree_shap({&tree_}, X, target, tree_.predict_proba(X));
 }
 
 std::vector<double> DecisionTree::feature_importances() const {

@@ -6,8 +6,7 @@
 
 #include "genrelab/error.h"
 #include "genrelab/random.h"
-#include "genrelab/model_file.h"
-#include "models/registry.h"
+#include "genrelab/bytes.h"
 
 namespace genrelab {
 
@@ -23,23 +22,18 @@ Dummy::Dummy() {
   params_.declare_int("random_state", "0", "seed for the stratified and uniform strategies", 0, 4294967295.0);
 }
 
-void Dummy::fit(const Matrix& X, const Labels& y, int n_classes) {
-  if (y.empty()) throw InputError("dummy: cannot fit on zero rows");
-  if (static_cast<std::size_t>(X.rows()) != y.size())
-    throw InputError(fmt::format("dummy: {} rows of features but {} labels", X.rows(), y.size()));
+void Dummy::fit_model(const Matrix& X, const Labels& y, int n_classes) {
   prior_.assign(static_cast<std::size_t>(n_classes), 0.0);
   for (int label : y) {
-    if (label < 0 || label >= n_classes)
-      throw InputError(fmt::format("dummy: label code {} outside [0, {})", label, n_classes));
     prior_[static_cast<std::size_t>(label)] += 1.0;
   }
   for (double& p : prior_) p /= static_cast<double>(y.size());
   n_classes_ = n_classes;
+  n_features_ = static_cast<int>(X.cols());
   fitted_ = true;
 }
 
-Matrix Dummy::predict_proba(const Matrix& X) const {
-  if (!fitted_) throw UsageError("dummy: predict called before fit");
+Matrix Dummy::predict_proba_model(const Matrix& X) const {
   const Eigen::Index n = X.rows();
   Matrix P = Matrix::Zero(n, n_classes_);
   const std::string& strategy = params_.get("strategy");
@@ -73,8 +67,8 @@ Matrix Dummy::predict_proba(const Matrix& X) const {
   return P;
 }
 
-Labels Dummy::predict(const Matrix& X) const {
-  if (!fitted_ || params_.get("strategy") != "uniform") return Classifier::predict(X);
+Labels Dummy::predict_model(const Matrix& X) const {
+  if (params_.get("strategy") != "uniform") return Classifier::predict_model(X);
   // Uniform probabilities have no argmax worth reporting; scikit-learn draws a class.
   std::vector<int> seen;
   for (int k = 0; k < n_classes_; ++k)

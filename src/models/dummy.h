@@ -13,9 +13,8 @@ class Dummy : public Classifier {
  public:
   Dummy();
   std::string name() const override { return "dummy"; }
-  void fit(const Matrix& X, const Labels& y, int n_classes) override;
-  Matrix predict_proba(const Matrix& X) const override;
-  Labels predict(const Matrix& X) const override;
+  bool is_fitted() const override { return fitted_; }
+  int n_features_in() const override { return n_features_; }
   bool scale_sensitive() const override { return false; }
   void save(ByteWriter& out) const override;
   void load(ByteReader& in) override;
@@ -23,9 +22,15 @@ class Dummy : public Classifier {
   // Class frequencies seen in training.
   const std::vector<double>& class_prior() const { return prior_; }
 
+ protected:
+  void fit_model(const Matrix& X, const Labels& y, int n_classes) override;
+  Matrix predict_proba_model(const Matrix& X) const override;
+  Labels predict_model(const Matrix& X) const override;
+
  private:
   std::vector<double> prior_;
   bool fitted_ = false;
+  int n_features_ = 0;  // 0 after load: a saved dummy does not record its width, nor needs it
 };
 
 }  // namespace genrelab

@@ -34,8 +34,7 @@
 
 #include "genrelab/error.h"
 #include "genrelab/random.h"
-#include "genrelab/model_file.h"
-#include "models/registry.h"
+#include "genrelab/bytes.h"
 #include "models/svm_common.h"
 
 namespace genrelab {
@@ -186,8 +185,7 @@ void GradientBoostingClassifier::require_fitted() const {
   if (n_classes_ == 0) throw UsageError("gradient_boosting: used before fit");
 }
 
-void GradientBoostingClassifier::fit(const Matrix& X, const Labels& y, int n_classes) {
-  svm_common::check_fit_input("gradient_boosting", X, y, n_classes, /*allow_nan=*/true);
+void GradientBoostingClassifier::fit_model(const Matrix& X, const Labels& y, int n_classes) {
   free_booster();
   // Unfitted until the end, so a failed fit leaves no half-trained model in use.
   n_classes_ = 0;
@@ -292,8 +290,7 @@ int GradientBoostingClassifier::boosted_rounds() const {
 }
 
 Matrix GradientBoostingClassifier::predict_margin(const Matrix& X) const {
-  require_fitted();
-  svm_common::check_predict_input("gradient_boosting", X, n_features_, true, /*allow_nan=*/true);
+  check_predict_input(X);
   Matrix M = Matrix::Constant(X.rows(), n_classes_, -std::numeric_limits<double>::infinity());
   if (only_class_ >= 0) {
     M.col(only_class_).setZero();
@@ -310,9 +307,7 @@ Matrix GradientBoostingClassifier::predict_margin(const Matrix& X) const {
   return M;
 }
 
-Matrix GradientBoostingClassifier::predict_proba(const Matrix& X) const {
-  require_fitted();
-  svm_common::check_predict_input("gradient_boosting", X, n_features_, true, /*allow_nan=*/true);
+Matrix GradientBoostingClassifier::predict_proba_model(const Matrix& X) const {
   Matrix P = Matrix::Zero(X.rows(), n_classes_);
   if (only_class_ >= 0) {
     P.col(only_class_).setOnes();
@@ -333,9 +328,30 @@ Matrix GradientBoostingClassifier::predict_proba(const Matrix& X) const {
   return P;
 }
 
+std::optional<Contributions> GradientBoostingClassifier::contributions_toward(const Matrix& X,
+                                                                         const Labels& target) const {
+  const auto C = contributions(X);
+  const Matrix M = predict_margin(X);
+  const Eigen::Index n = X.rows(), d = X.cols();
+  Contributions c;
+  c.method = "xgboost-treeshap";
+  c.output = "margin";
+  c.additive = true;
+  c.values.resize(n, d);
+  c.bias.resize(n);
+  c.output_value.resize(n);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const auto cls = static_cast<std::size_t>(target[static_cast<std::size_t>(i)]);
+    c.values.row(i) = C[cls].row(i).head(d);
+    c.bias(i) = C[cls](i, d);
+    // A class absent from training has margin -inf and no trees: nothing to attribute.
+    c.output_value(i) = std::isfinite(M(i, static_cast<Eigen::Index>(cls))) ? M(i, static_cast<Eigen::Index>(cls)) : 0.0;
+  }
+  return c;
+}
+
 std::vector<Matrix> GradientBoostingClassifier::contributions(const Matrix& X) const {
-  require_fitted();
-  svm_common::check_predict_input("gradient_boosting", X, n_features_, true, /*allow_nan=*/true);
+  check_predict_input(X);
   const Eigen::Index n = X.rows(), d = X.cols();
   std::vector<Matrix> C(static_cast<std::size_t>(n_classes_), Matrix::Zero(n, d + 1));
   if (only_class_ >= 0 || n == 0) return C;

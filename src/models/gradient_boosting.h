@@ -19,8 +19,11 @@ class GradientBoostingClassifier : public Classifier {
   GradientBoostingClassifier& operator=(const GradientBoostingClassifier&) = delete;
 
   std::string name() const override { return "gradient_boosting"; }
-  void fit(const Matrix& X, const Labels& y, int n_classes) override;
-  Matrix predict_proba(const Matrix& X) const override;
+  bool is_fitted() const override { return n_classes_ > 0; }
+  int n_features_in() const override { return static_cast<int>(n_features_); }
+  // NaN is a missing value, as XGBClassifier treats it (learnt default directions).
+  bool accepts_missing() const override { return true; }
+  std::optional<Contributions> contributions_toward(const Matrix& X, const Labels& target) const override;
   void save(ByteWriter& out) const override;
   void load(ByteReader& in) override;
   // XGBClassifier's feature_importances_: "gain" (average gain per split),
@@ -51,6 +54,10 @@ class GradientBoostingClassifier : public Classifier {
   int boosted_rounds() const;
   // XGBoost's BoosterHandle, for code that needs the C API directly.
   void* booster_handle() const { return booster_; }
+
+ protected:
+  void fit_model(const Matrix& X, const Labels& y, int n_classes) override;
+  Matrix predict_proba_model(const Matrix& X) const override;
 
  private:
   void free_booster();

@@ -13,8 +13,7 @@
 #include <queue>
 
 #include "genrelab/error.h"
-#include "genrelab/model_file.h"
-#include "models/registry.h"
+#include "genrelab/bytes.h"
 
 namespace genrelab {
 
@@ -224,12 +223,7 @@ Knn::Knn() {
   params_.declare_int("leaf_size", "30", "rows per k-d tree leaf (speed only, not results)", 1);
 }
 
-void Knn::fit(const Matrix& X, const Labels& y, int n_classes) {
-  if (y.empty()) throw InputError("knn: cannot fit on zero rows");
-  if (static_cast<std::size_t>(X.rows()) != y.size())
-    throw InputError(fmt::format("knn: {} rows of features but {} labels", X.rows(), y.size()));
-  for (int label : y)
-    if (label < 0 || label >= n_classes) throw InputError(fmt::format("knn: label code {} outside [0, {})", label, n_classes));
+void Knn::fit_model(const Matrix& X, const Labels& y, int n_classes) {
   const long k = params_.get_int("n_neighbors");
   if (k > X.rows())
     throw InputError(fmt::format("knn: n_neighbors={} but only {} training rows; use a smaller n_neighbors", k,
@@ -253,13 +247,13 @@ void Knn::fit(const Matrix& X, const Labels& y, int n_classes) {
   n_classes_ = n_classes;
 }
 
+int Knn::n_features_in() const { return index_ ? static_cast<int>(index_->n_features) : 0; }
+
 std::string Knn::search_used() const { return index_ ? index_->kind() : ""; }
 
 void Knn::kneighbors(const Matrix& X, std::vector<std::vector<int>>& index,
                      std::vector<std::vector<double>>& dist) const {
-  if (!index_) throw UsageError("knn: predict called before fit");
-  if (X.cols() != index_->n_features)
-    throw InputError(fmt::format("knn: fitted on {} features, given {}", index_->n_features, X.cols()));
+  check_predict_input(X);
   const KnnNeighbourLists found = index_->search(X, static_cast<std::size_t>(params_.get_int("n_neighbors")));
   index.assign(found.size(), {});
   dist.assign(found.size(), {});
@@ -270,7 +264,7 @@ void Knn::kneighbors(const Matrix& X, std::vector<std::vector<int>>& index,
     }
 }
 
-Matrix Knn::predict_proba(const Matrix& X) const {
+Matrix Knn::predict_proba_model(const Matrix& X) const {
   std::vector<std::vector<int>> index;
   std::vector<std::vector<double>> dist;
   kneighbors(X, index, dist);

@@ -16,8 +16,8 @@ class Knn : public Classifier {
  public:
   Knn();
   std::string name() const override { return "knn"; }
-  void fit(const Matrix& X, const Labels& y, int n_classes) override;
-  Matrix predict_proba(const Matrix& X) const override;
+  bool is_fitted() const override { return index_ != nullptr; }
+  int n_features_in() const override;
   void save(ByteWriter& out) const override;
   void load(ByteReader& in) override;
 
@@ -26,6 +26,10 @@ class Knn : public Classifier {
   void kneighbors(const Matrix& X, std::vector<std::vector<int>>& index, std::vector<std::vector<double>>& dist) const;
   // "kd_tree" or "brute": the search the last fit chose.
   std::string search_used() const;
+
+ protected:
+  void fit_model(const Matrix& X, const Labels& y, int n_classes) override;
+  Matrix predict_proba_model(const Matrix& X) const override;
 
  private:
   // Immutable once built and shared by copies; fit builds a new one.

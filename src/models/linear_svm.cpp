@@ -40,9 +40,8 @@
 
 #include "genrelab/parallel_tasks.h"
 #include "genrelab/error.h"
-#include "genrelab/model_file.h"
+#include "genrelab/bytes.h"
 #include "genrelab/random.h"
-#include "models/registry.h"
 #include "models/svm_common.h"
 
 namespace genrelab {
@@ -135,8 +134,7 @@ LinearSvmClassifier::LinearSvmClassifier() {
   params_.declare_int("random_state", "0", "seed for the coordinate-descent order", 0, 2147483647);
 }
 
-void LinearSvmClassifier::fit(const Matrix& X, const Labels& y, int n_classes) {
-  svm_common::check_fit_input("linear_svm", X, y, n_classes);
+void LinearSvmClassifier::fit_model(const Matrix& X, const Labels& y, int n_classes) {
   silence_liblinear();
 
   const std::string& penalty = params_.get("penalty");
@@ -206,7 +204,7 @@ void LinearSvmClassifier::fit(const Matrix& X, const Labels& y, int n_classes) {
   std::vector<int> weight_label;
   std::vector<double> weight;
   if (params_.is_word("class_weight", "balanced")) {
-    const auto w = svm_common::balanced_class_weights(y, n_classes);
+    const auto w = balanced_class_weights(y, n_classes);
     for (int c : present_) {
       weight_label.push_back(c);
       weight.push_back(w[static_cast<std::size_t>(c)]);
@@ -244,7 +242,7 @@ void LinearSvmClassifier::fit(const Matrix& X, const Labels& y, int n_classes) {
 }
 
 Matrix LinearSvmClassifier::decision_function(const Matrix& X) const {
-  svm_common::check_predict_input("linear_svm", X, coef_.cols(), n_classes_ > 0);
+  check_predict_input(X);
   Matrix D = Matrix::Constant(X.rows(), n_classes_, -std::numeric_limits<double>::infinity());
   if (only_class_ >= 0) {
     D.col(only_class_).setZero();
@@ -254,7 +252,7 @@ Matrix LinearSvmClassifier::decision_function(const Matrix& X) const {
   return D;
 }
 
-Matrix LinearSvmClassifier::predict_proba(const Matrix& X) const {
+Matrix LinearSvmClassifier::predict_proba_model(const Matrix& X) const {
   const Matrix D = decision_function(X);
   Matrix P = Matrix::Zero(D.rows(), D.cols());
   for (Eigen::Index i = 0; i < D.rows(); ++i) {
@@ -269,7 +267,7 @@ Matrix LinearSvmClassifier::predict_proba(const Matrix& X) const {
   return P;
 }
 
-Labels LinearSvmClassifier::predict(const Matrix& X) const {
+Labels LinearSvmClassifier::predict_model(const Matrix& X) const {
   const Matrix D = decision_function(X);
   Labels out(static_cast<std::size_t>(D.rows()));
   for (Eigen::Index i = 0; i < D.rows(); ++i) out[static_cast<std::size_t>(i)] = argmax_row(D, i);

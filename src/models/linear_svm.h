@@ -16,12 +16,10 @@ class LinearSvmClassifier : public Classifier {
   // LIBLINEAR's rand() is per-thread and seeded right before training
   // (svm_common.h, c_rand.cpp), so parallel fits repeat exactly.
   bool concurrent_safe() const override { return true; }
-  void fit(const Matrix& X, const Labels& y, int n_classes) override;
-  Matrix predict_proba(const Matrix& X) const override;
+  bool is_fitted() const override { return n_classes_ > 0; }
+  int n_features_in() const override { return static_cast<int>(coef_.cols()); }
   void save(ByteWriter& out) const override;
   void load(ByteReader& in) override;
-  // Arg-max of decision_function, as LinearSVC.predict.
-  Labels predict(const Matrix& X) const override;
 
   // One column per class code: w_c . x + b_c. Classes absent from training
   // get -infinity so they never win.
@@ -31,6 +29,12 @@ class LinearSvmClassifier : public Classifier {
   // sklearn stores the single row of the higher code.
   const Matrix& coef() const { return coef_; }
   const Vector& intercept() const { return intercept_; }
+
+ protected:
+  void fit_model(const Matrix& X, const Labels& y, int n_classes) override;
+  Matrix predict_proba_model(const Matrix& X) const override;
+  // Arg-max of decision_function, as LinearSVC.predict.
+  Labels predict_model(const Matrix& X) const override;
 
  private:
   Matrix coef_;

@@ -15,8 +15,7 @@
 #include <functional>
 
 #include "genrelab/error.h"
-#include "genrelab/model_file.h"
-#include "models/registry.h"
+#include "genrelab/bytes.h"
 
 namespace genrelab {
 namespace {
@@ -149,14 +148,9 @@ LogisticRegression::LogisticRegression() {
   params_.declare_bool("fit_intercept", "true", "learn a bias per class (not penalised)");
 }
 
-void LogisticRegression::fit(const Matrix& X, const Labels& y, int n_classes) {
-  if (y.empty()) throw InputError("logistic_regression: cannot fit on zero rows");
-  if (static_cast<std::size_t>(X.rows()) != y.size())
-    throw InputError(fmt::format("logistic_regression: {} rows of features but {} labels", X.rows(), y.size()));
+void LogisticRegression::fit_model(const Matrix& X, const Labels& y, int n_classes) {
   std::vector<long> count(static_cast<std::size_t>(n_classes), 0);
   for (int label : y) {
-    if (label < 0 || label >= n_classes)
-      throw InputError(fmt::format("logistic_regression: label code {} outside [0, {})", label, n_classes));
     ++count[static_cast<std::size_t>(label)];
   }
   // Only classes with rows are fitted: an absent class would push its
@@ -175,9 +169,10 @@ void LogisticRegression::fit(const Matrix& X, const Labels& y, int n_classes) {
   if (K < 2) return;  // one class: predict_proba is 1 for it whatever the weights
 
   Vector w = Vector::Ones(n);
-  if (params_.get("class_weight") == "balanced")
-    for (Eigen::Index i = 0; i < n; ++i)
-      w(i) = static_cast<double>(n) / (static_cast<double>(K) * static_cast<double>(count[static_cast<std::size_t>(y[static_cast<std::size_t>(i)])]));
+  if (params_.get("class_weight") == "balanced") {
+    const auto class_weight = balanced_class_weights(y, n_classes);
+    for (Eigen::Index i = 0; i < n; ++i) w(i) = class_weight[static_cast<std::size_t>(y[static_cast<std::size_t>(i)])];
+  }
   const double l2 = params_.get("penalty") == "l2" ? 1.0 / params_.get_float("C") : 0.0;
   const bool intercept = params_.get_bool("fit_intercept");
   Matrix Y = Matrix::Zero(n, K);
@@ -222,10 +217,7 @@ void LogisticRegression::fit(const Matrix& X, const Labels& y, int n_classes) {
   }
 }
 
-Matrix LogisticRegression::predict_proba(const Matrix& X) const {
-  if (!fitted_) throw UsageError("logistic_regression: predict called before fit");
-  if (X.cols() != coef_.cols())
-    throw InputError(fmt::format("logistic_regression: fitted on {} features, given {}", coef_.cols(), X.cols()));
+Matrix LogisticRegression::predict_proba_model(const Matrix& X) const {
   Matrix P = Matrix::Zero(X.rows(), n_classes_);
   if (trained_.size() == 1) {
     P.col(trained_[0]).setOnes();

@@ -14,8 +14,8 @@ class LogisticRegression : public Classifier {
  public:
   LogisticRegression();
   std::string name() const override { return "logistic_regression"; }
-  void fit(const Matrix& X, const Labels& y, int n_classes) override;
-  Matrix predict_proba(const Matrix& X) const override;
+  bool is_fitted() const override { return fitted_; }
+  int n_features_in() const override { return static_cast<int>(coef_.cols()); }
   void save(ByteWriter& out) const override;
   void load(ByteReader& in) override;
 
@@ -24,6 +24,10 @@ class LogisticRegression : public Classifier {
   const Vector& intercept() const { return intercept_; }
   int n_iter() const { return n_iter_; }
   bool converged() const { return converged_; }
+
+ protected:
+  void fit_model(const Matrix& X, const Labels& y, int n_classes) override;
+  Matrix predict_proba_model(const Matrix& X) const override;
 
  private:
   Matrix coef_;

@@ -6,8 +6,7 @@
 #include <limits>
 
 #include "genrelab/error.h"
-#include "genrelab/model_file.h"
-#include "models/registry.h"
+#include "genrelab/bytes.h"
 
 namespace genrelab {
 
@@ -18,17 +17,12 @@ NaiveBayes::NaiveBayes() {
                         1e308);
 }
 
-void NaiveBayes::fit(const Matrix& X, const Labels& y, int n_classes) {
-  if (y.empty()) throw InputError("naive_bayes: cannot fit on zero rows");
-  if (static_cast<std::size_t>(X.rows()) != y.size())
-    throw InputError(fmt::format("naive_bayes: {} rows of features but {} labels", X.rows(), y.size()));
+void NaiveBayes::fit_model(const Matrix& X, const Labels& y, int n_classes) {
   const Eigen::Index d = X.cols();
   mean_ = Matrix::Zero(n_classes, d);
   var_ = Matrix::Zero(n_classes, d);
   std::vector<long> count(static_cast<std::size_t>(n_classes), 0);
   for (std::size_t i = 0; i < y.size(); ++i) {
-    if (y[i] < 0 || y[i] >= n_classes)
-      throw InputError(fmt::format("naive_bayes: label code {} outside [0, {})", y[i], n_classes));
     ++count[static_cast<std::size_t>(y[i])];
     mean_.row(y[i]) += X.row(static_cast<Eigen::Index>(i));
   }
@@ -58,10 +52,7 @@ void NaiveBayes::fit(const Matrix& X, const Labels& y, int n_classes) {
   fitted_ = true;
 }
 
-Matrix NaiveBayes::predict_proba(const Matrix& X) const {
-  if (!fitted_) throw UsageError("naive_bayes: predict called before fit");
-  if (X.cols() != mean_.cols())
-    throw InputError(fmt::format("naive_bayes: fitted on {} features, given {}", mean_.cols(), X.cols()));
+Matrix NaiveBayes::predict_proba_model(const Matrix& X) const {
   const Eigen::Index n = X.rows();
   Matrix joint(n, n_classes_);
   for (int c = 0; c < n_classes_; ++c) {

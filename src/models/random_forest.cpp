@@ -8,8 +8,7 @@
 
 #include "genrelab/error.h"
 #include "genrelab/forest.h"
-#include "genrelab/model_file.h"
-#include "models/registry.h"
+#include "genrelab/bytes.h"
 #include "models/tree/params.h"
 
 namespace genrelab {
@@ -40,8 +39,7 @@ int RandomForest::threads() const {
   return static_cast<int>(params_.get_int("n_jobs"));
 }
 
-void RandomForest::fit(const Matrix& X, const Labels& y, int n_classes) {
-  tree::check_fit_input(name(), X, y, n_classes);
+void RandomForest::fit_model(const Matrix& X, const Labels& y, int n_classes) {
   const int n = static_cast<int>(X.rows());
   tree::TreeOptions opt = tree::resolve_tree_options(params_, name(), n, static_cast<int>(X.cols()));
   opt.random_thresholds = extra_;
@@ -73,7 +71,7 @@ void RandomForest::fit(const Matrix& X, const Labels& y, int n_classes) {
   const bool per_tree_balance = cw_mode == "balanced_subsample" && bootstrap;
   std::vector<double> class_weight(static_cast<std::size_t>(n_classes), 1.0);
   if (cw_mode == "balanced" || (cw_mode == "balanced_subsample" && !bootstrap))
-    class_weight = tree::balanced_class_weights(y, std::vector<double>(y.size(), 1.0), n_classes);
+    class_weight = balanced_class_weights(y, n_classes);
 
   const tree::TrainingData data(X, y, n_classes, extra_ ? tree::TrainingData::kCodes : tree::TrainingData::kRanks);
   trees_.assign(static_cast<std::size_t>(n_trees), tree::Tree{});
@@ -97,7 +95,7 @@ void RandomForest::fit(const Matrix& X, const Labels& y, int n_classes) {
       } else {
         std::fill(counts.begin(), counts.end(), 1.0);
       }
-      const std::vector<double> cw = per_tree_balance ? tree::balanced_class_weights(y, counts, n_classes) : class_weight;
+      const std::vector<double> cw = per_tree_balance ? balanced_class_weights(y, n_classes, counts) : class_weight;
       for (int i = 0; i < n; ++i)
         weight[static_cast<std::size_t>(i)] = counts[static_cast<std::size_t>(i)] * cw[static_cast<std::size_t>(y[static_cast<std::size_t>(i)])];
       trees_[static_cast<std::size_t>(t)].grow(data, X, weight, opt, rng, ws);
@@ -136,8 +134,13 @@ void RandomForest::fit(const Matrix& X, const Labels& y, int n_classes) {
   }
 }
 
-Matrix RandomForest::predict_proba(const Matrix& X) const {
-  tree::check_predict_input(name(), n_features_, X);
+std::optional<Contributions> RandomForest::contributions_toward(const Matrix& X, const Labels& target) const {
+  std::vector<const tree::Tree*> trees;
+  for (const auto& t : trees_) trees.push_back(&t);
+  return tree::tree_shap(trees, X, target, predict_proba(X));
+}
+
+Matrix RandomForest::predict_proba_model(const Matrix& X) const {
   const Eigen::Index rows = X.rows();
   Matrix P(rows, n_classes_);
   const double scale = 1.0 / static_cast<double>(trees_.size());

@@ -18,8 +18,9 @@ class RandomForest : public Classifier {
   // extra_trees: random thresholds and, by default, no bootstrap.
   explicit RandomForest(bool extra_trees);
   std::string name() const override { return extra_ ? "extra_trees" : "random_forest"; }
-  void fit(const Matrix& X, const Labels& y, int n_classes) override;
-  Matrix predict_proba(const Matrix& X) const override;
+  bool is_fitted() const override { return n_features_ > 0; }
+  int n_features_in() const override { return n_features_; }
+  std::optional<Contributions> contributions_toward(const Matrix& X, const Labels& target) const override;
   std::vector<double> feature_importances() const override;
   bool scale_sensitive() const override { return false; }
   void save(ByteWriter& out) const override;
@@ -30,6 +31,10 @@ class RandomForest : public Classifier {
   double oob_score() const;
 
   const std::vector<tree::Tree>& trees() const { return trees_; }
+
+ protected:
+  void fit_model(const Matrix& X, const Labels& y, int n_classes) override;
+  Matrix predict_proba_model(const Matrix& X) const override;
 
  private:
   int threads() const;

@@ -39,9 +39,8 @@
 
 #include "genrelab/parallel_tasks.h"
 #include "genrelab/error.h"
-#include "genrelab/model_file.h"
+#include "genrelab/bytes.h"
 #include "genrelab/random.h"
-#include "models/registry.h"
 #include "models/svm_common.h"
 #include "models/svm_model_text.h"
 
@@ -266,8 +265,10 @@ SvmClassifier::SvmClassifier() {
 
 SvmClassifier::~SvmClassifier() = default;
 
-void SvmClassifier::fit(const Matrix& X, const Labels& y, int n_classes) {
-  svm_common::check_fit_input("svm", X, y, n_classes);
+bool SvmClassifier::is_fitted() const { return fitted_ != nullptr; }
+int SvmClassifier::n_features_in() const { return fitted_ ? static_cast<int>(fitted_->n_features) : 0; }
+
+void SvmClassifier::fit_model(const Matrix& X, const Labels& y, int n_classes) {
   silence_libsvm();
   fitted_.reset();
   n_classes_ = n_classes;
@@ -331,7 +332,7 @@ void SvmClassifier::fit(const Matrix& X, const Labels& y, int n_classes) {
   p.shrinking = params_.get_bool("shrinking") ? 1 : 0;
   p.probability = f->probability ? 1 : 0;
   if (params_.is_word("class_weight", "balanced")) {
-    const auto w = svm_common::balanced_class_weights(y, n_classes);
+    const auto w = balanced_class_weights(y, n_classes);
     for (int c : present) {
       f->weight_label.push_back(c);
       f->weight.push_back(w[static_cast<std::size_t>(c)]);
@@ -359,7 +360,7 @@ void SvmClassifier::fit(const Matrix& X, const Labels& y, int n_classes) {
 }
 
 Matrix SvmClassifier::decision_function(const Matrix& X) const {
-  svm_common::check_predict_input("svm", X, fitted_ ? fitted_->n_features : 0, fitted_ != nullptr);
+  check_predict_input(X);
   const Fitted& f = *fitted_;
   const Eigen::Index n = X.rows(), d = X.cols();
   Matrix D = Matrix::Constant(n, n_classes_, -1.0);
@@ -397,8 +398,7 @@ Matrix SvmClassifier::decision_function(const Matrix& X) const {
   return D;
 }
 
-Matrix SvmClassifier::predict_proba(const Matrix& X) const {
-  svm_common::check_predict_input("svm", X, fitted_ ? fitted_->n_features : 0, fitted_ != nullptr);
+Matrix SvmClassifier::predict_proba_model(const Matrix& X) const {
   const Fitted& f = *fitted_;
   const Eigen::Index n = X.rows(), d = X.cols();
   Matrix P = Matrix::Zero(n, n_classes_);
@@ -427,8 +427,7 @@ Matrix SvmClassifier::predict_proba(const Matrix& X) const {
   return P;
 }
 
-Labels SvmClassifier::predict(const Matrix& X) const {
-  svm_common::check_predict_input("svm", X, fitted_ ? fitted_->n_features : 0, fitted_ != nullptr);
+Labels SvmClassifier::predict_model(const Matrix& X) const {
   const Fitted& f = *fitted_;
   const Eigen::Index n = X.rows(), d = X.cols();
   Labels out(static_cast<std::size_t>(n), f.only_class);

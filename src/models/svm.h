@@ -22,13 +22,10 @@ class SvmClassifier : public Classifier {
   // rand() used by Platt scaling) is per-thread and seeded right before
   // training (svm_common.h, c_rand.cpp), so parallel fits repeat exactly.
   bool concurrent_safe() const override { return true; }
-  void fit(const Matrix& X, const Labels& y, int n_classes) override;
-  Matrix predict_proba(const Matrix& X) const override;
+  bool is_fitted() const override;
+  int n_features_in() const override;
   void save(ByteWriter& out) const override;
   void load(ByteReader& in) override;
-  // One-vs-one voting as LIBSVM and sklearn's SVC.predict do (also when
-  // probability=true, where it may disagree with argmax of predict_proba, as in sklearn).
-  Labels predict(const Matrix& X) const override;
 
   // sklearn's decision_function with decision_function_shape="ovr": votes plus
   // a confidence squashed into (-1/3, 1/3). Columns for classes absent from
@@ -42,6 +39,13 @@ class SvmClassifier : public Classifier {
   // The fitted model as LIBSVM's svm_save_model writes it (empty for a
   // single-class fit), e.g. to check it against LIBSVM's own svm_train.
   std::string libsvm_text() const;
+
+ protected:
+  void fit_model(const Matrix& X, const Labels& y, int n_classes) override;
+  Matrix predict_proba_model(const Matrix& X) const override;
+  // One-vs-one voting as LIBSVM and sklearn's SVC.predict do (also when
+  // probability=true, where it may disagree with argmax of predict_proba, as in sklearn).
+  Labels predict_model(const Matrix& X) const override;
 
  private:
   struct Fitted;

@@ -1,6 +1,7 @@
 // Pieces shared by the LIBSVM, LIBLINEAR and XGBoost wrappers (svm,
-// linear_svm, gradient_boosting): input checks, sklearn's "balanced" class
-// weights, the per-thread C rand() and the thread count for per-class fits.
+// linear_svm, gradient_boosting): the classes present, the per-thread C
+// rand() and the thread count for per-class fits. Input checks are the
+// Classifier contract's (model.h).
 #pragma once
 
 #include <string>
@@ -23,20 +24,9 @@ void seed_c_rand(unsigned seed);
 // (parallel folds, grid points) already uses the cores, else OpenMP's default.
 int fit_threads();
 
-// Throws InputError unless X and y agree, codes lie in [0, n_classes) and
-// (unless allow_nan) every value is finite; Inf is never accepted.
-void check_fit_input(const std::string& model, const Matrix& X, const Labels& y, int n_classes,
-                     bool allow_nan = false);
-// Throws if predict-time data do not have the training column count.
-void check_predict_input(const std::string& model, const Matrix& X, Eigen::Index n_features, bool fitted,
-                         bool allow_nan = false);
-
 // Rows per class code (size n_classes).
 std::vector<int> class_counts(const Labels& y, int n_classes);
 // Codes that occur in y, ascending.
 std::vector<int> present_classes(const Labels& y, int n_classes);
-// scikit-learn's class_weight="balanced": n_samples / (n_present_classes * count),
-// over the classes present in y (absent classes get 0, they have no rows).
-std::vector<double> balanced_class_weights(const Labels& y, int n_classes);
 
 }  // namespace genrelab::svm_common

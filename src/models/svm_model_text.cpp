@@ -13,7 +13,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "genrelab/model_file.h"
+#include "genrelab/bytes.h"
 
 namespace genrelab {
 namespace {

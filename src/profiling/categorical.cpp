@@ -3,7 +3,7 @@
 // time-signature one-hots already expanded, so they only show up as such).
 #include <set>
 
-#include "data/feature_encoding.h"
+#include "genrelab/feature_encoding.h"
 #include "genrelab/profiling.h"
 
 namespace genrelab {

@@ -7,7 +7,8 @@
 
 #include "genrelab/error.h"
 #include "genrelab/profiling.h"
-#include "genrelab/study.h"
+#include "genrelab/model_registry.h"
+#include "genrelab/split.h"
 
 namespace genrelab {
 namespace {
@@ -33,17 +34,22 @@ GenreSetSummary summarise(const Dataset& data, const Separability& s, std::vecto
   out.mean_separability = pairs > 0 ? sum / pairs : 0;
   if (pairs == 0) out.min_separability = 0;
   if (request.multiclass) {
-    EvaluateRequest evaluate;
-    evaluate.model = request.separability.model;
-    evaluate.params = s.params;
-    evaluate.cv = request.separability.cv;
-    evaluate.test_size = 0;
-    evaluate.seed = request.separability.seed;
-    evaluate.stratify = request.separability.stratify;
+    // Cross-validation over the set's tracks, as `evaluate --test-size 0`
+    // would run it (profiling sits below the study layer, so it calls the
+    // evaluation layer directly).
+    const SeparabilityRequest& sep = request.separability;
     std::vector<std::string> names;
     for (int g : members) names.push_back(data.classes[static_cast<std::size_t>(g)]);
-    if (progress) *progress << fmt::format("  multi-class {} on: {}\n", evaluate.model, fmt::join(names, ", "));
-    out.cv = evaluate_model(subset_genres(data, members), evaluate).cv;
+    if (progress) *progress << fmt::format("  multi-class {} on: {}\n", sep.model, fmt::join(names, ", "));
+    if (sep.cv >= 2) {
+      const Dataset subset = subset_genres(data, members);
+      SplitOptions split_options;
+      split_options.seed = sep.seed;
+      split_options.stratify = sep.stratify;
+      split_options.groups = subset.groups.empty() ? nullptr : &subset.groups;
+      const auto folds = k_fold(subset.y, static_cast<int>(subset.classes.size()), sep.cv, split_options, subset.classes);
+      out.cv = cross_validate(subset, sep.model, with_default_seed(sep.model, s.params, sep.seed), folds);
+    }
     out.has_cv = true;
   }
   return out;

@@ -7,9 +7,10 @@
 #include <exception>
 #include <ostream>
 
+#include "genrelab/protocol.h"
 #include "genrelab/model.h"
 #include "genrelab/profiling.h"
-#include "study/model_seed.h"
+#include "genrelab/model_registry.h"
 
 namespace genrelab {
 namespace {
@@ -62,6 +63,7 @@ void feature_scores(const Dataset& data, int bins, std::vector<PairSeparability>
 }  // namespace
 
 Separability genre_separability(const Dataset& data, const SeparabilityRequest& request, std::ostream* progress) {
+  protocol::check_cv(request.cv, protocol::None::Refused, protocol::kCv.key);
   Separability s;
   s.request = request;
   s.genres = data.classes;

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "genrelab/model_registry.h"
+
 namespace genrelab::report {
 namespace {
 
@@ -378,10 +380,13 @@ json importance_chart(const json& model, const std::string& subset_title, std::s
     values.push_back({{"feature", f["feature"]}, {"importance", num_or_null(num(f["importance"]))}});
   }
   const std::string name = model["model"];
-  const bool gain = name == "gradient_boosting";
+  // Results may name a model this build does not know; its importances were then MDI-like.
+  const ModelInfo* info = find_model_info(name);
+  const ImportanceKind kind = info ? info->importance : ImportanceKind::Impurity;
+  const bool gain = kind == ImportanceKind::Gain;
   json spec = base(fmt::format("Feature importance: {} ({})", name, subset_title),
                    fmt::format("top {} of the model's own importances ({}), fitted on the training part",
-                               values.size(), gain ? "total gain, normalised" : "mean decrease in impurity, MDI"));
+                               values.size(), importance_label(kind)));
   spec["data"] = {{"values", values}};
   spec["width"] = 420;
   spec["height"] = {{"step", 16}};

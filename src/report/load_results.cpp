@@ -11,7 +11,6 @@
 #include "genrelab/atomic_file.h"
 #include "genrelab/error.h"
 #include "genrelab/report.h"
-#include "genrelab/study.h"
 
 namespace genrelab {
 namespace {

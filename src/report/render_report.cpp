@@ -9,6 +9,7 @@
 #include <map>
 #include <set>
 
+#include "genrelab/model_registry.h"
 #include "genrelab/report.h"
 #include "report/charts.h"
 
@@ -495,7 +496,8 @@ void confused_pairs_section(Page& page, const ReportInputs& in) {
     std::map<std::pair<int, int>, double> mean_share;
     int counted = 0;
     for (const auto& m : c["models"]) {
-      if (m["model"] == "dummy") continue;
+      const ModelInfo* info = find_model_info(m["model"].get<std::string>());
+      if (info && info->baseline) continue;
       ++counted;
       for (const auto& p : report::confused_pairs(report::confusion_of(m, classes))) mean_share[{p.a, p.b}] += p.share;
     }

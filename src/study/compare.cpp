@@ -12,13 +12,14 @@
 #include <ostream>
 #include <utility>
 
+#include "genrelab/protocol.h"
 #include "genrelab/model.h"
 #include "genrelab/split.h"
 #include "genrelab/study.h"
 #include "genrelab/parallel_tasks.h"
 #include "genrelab/evaluation.h"
 #include "genrelab/tuning.h"
-#include "study/model_seed.h"
+#include "genrelab/model_registry.h"
 
 namespace genrelab {
 
@@ -26,17 +27,11 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Typical cost of one fit, heaviest first. Untuned comparison puts every fit
-// of every model into one pool of tasks; starting the expensive ones first
-// keeps a core from idling behind a late gradient-boosting fit at the end.
-// Only the order of work depends on this, never a result.
-int cost_rank(const std::string& model) {
-  static const std::vector<std::string> heaviest_first = {
-      "gradient_boosting", "linear_svm", "svm",  "logistic_regression", "extra_trees", "random_forest",
-      "adaboost",          "knn",        "decision_tree", "naive_bayes", "dummy"};
-  const auto it = std::find(heaviest_first.begin(), heaviest_first.end(), model);
-  return static_cast<int>(it - heaviest_first.begin());
-}
+// Heaviest first (the registry's cost rank): untuned comparison puts every
+// fit of every model into one pool of tasks, and starting the expensive ones
+// first keeps a core from idling behind a late gradient-boosting fit at the
+// end. Only the order of work depends on this, never a result.
+int cost_rank(const std::string& model) { return model_info(model).cost_rank; }
 
 // Every fold of every model, plus each model's held-out fit, as independent
 // single-threaded tasks over the cores. fits[m][s] is model m fitted on splits[s].
@@ -82,6 +77,8 @@ std::vector<std::vector<Holdout>> fit_all(const Dataset& data, const std::vector
 
 std::vector<ModelComparison> compare_models(const Dataset& data, const CompareRequest& request,
                                             std::ostream* progress) {
+  protocol::check_cv(request.cv, protocol::None::Refused, protocol::kCv.key);
+  protocol::check_test_size(request.test_size, protocol::None::Refused, protocol::kTestSize.key);
   const auto models = request.models.empty() ? classifier_names() : request.models;
   for (const auto& m : models) make_classifier(m);  // unknown names fail before any work
 

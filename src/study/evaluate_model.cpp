@@ -2,15 +2,18 @@
 
 #include <ostream>
 
+#include "genrelab/protocol.h"
 #include "genrelab/model.h"
 #include "genrelab/split.h"
 #include "genrelab/study.h"
-#include "study/model_seed.h"
+#include "genrelab/model_registry.h"
 
 namespace genrelab {
 
 
 EvaluationResult evaluate_model(const Dataset& data, const EvaluateRequest& request, std::ostream* progress) {
+  protocol::check_cv(request.cv, protocol::None::Allowed, protocol::kCv.key);
+  protocol::check_test_size(request.test_size, protocol::None::Allowed, protocol::kTestSize.key);
   EvaluationResult result;
   result.request = request;
   const ParamMap params = with_default_seed(request.model, request.params, request.seed);

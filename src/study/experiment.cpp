@@ -14,6 +14,8 @@
 #include "genrelab/error.h"
 #include "genrelab/experiment.h"
 #include "genrelab/model.h"
+#include "genrelab/model_registry.h"
+#include "genrelab/protocol.h"
 #include "genrelab/profiling.h"
 
 namespace genrelab {
@@ -133,6 +135,211 @@ std::string resolve(const std::string& base_dir, const std::string& path) {
   return (std::filesystem::path(base_dir) / path).lexically_normal().string();
 }
 
+// [study]: title and seed.
+void read_study(const Reader& r, const toml::table* t, Experiment& x) {
+  r.only(*t, "[study]", {"title", "seed"});
+  x.title = r.string(*t, "title", "[study]", x.title);
+  x.seed = static_cast<std::uint64_t>(r.integer(*t, "seed", "[study]", 42, 0, std::numeric_limits<long long>::max()));
+}
+
+// [data]: the data set and how it is read.
+void read_data(const Reader& r, const toml::table* t, const std::string& base_dir, Experiment& x) {
+  r.only(*t, "[data]", {"path", "label", "genres", "features", "drop", "group_by", "on_missing"});
+  x.data = resolve(base_dir, r.string(*t, "path", "[data]", x.data));
+  auto& o = x.data_options;
+  o.label = r.string(*t, "label", "[data]", "");
+  o.genres = r.strings(*t, "genres", "[data]");
+  o.features = r.strings(*t, "features", "[data]");
+  o.drop = r.strings(*t, "drop", "[data]");
+  o.group_by = r.string(*t, "group_by", "[data]", "");
+  const std::string missing = r.string(*t, "on_missing", "[data]", "error");
+  try {
+    o.on_missing = parse_missing_policy(missing);
+  } catch (const std::exception& e) {
+    r.fail(t->get("on_missing"), e.what());
+  }
+}
+
+// [evaluation]: the evaluation protocol's keys (protocol.h) and what is reported.
+void read_evaluation(const Reader& r, const toml::table* t, Experiment& x) {
+  const std::string w = "[evaluation]";
+  namespace p = protocol;  // the keys and ranges are the evaluation protocol's
+  r.only(*t, w, {p::kCv.key, p::kTestSize.key, p::kStratify.key, p::kSklearnSplit.key, "tune", p::kScoring.key,
+                 "importance", "repeats"});
+  x.cv = static_cast<int>(r.integer(*t, p::kCv.key, w, x.cv, p::kMinFolds, p::kMaxFolds));
+  x.test_size = r.number(*t, p::kTestSize.key, w, x.test_size, p::kMinTestSize, p::kMaxTestSize);
+  x.stratify = r.boolean(*t, p::kStratify.key, w, x.stratify);
+  x.sklearn_split = r.boolean(*t, p::kSklearnSplit.key, w, x.sklearn_split);
+  x.tune = r.boolean(*t, "tune", w, x.tune);
+  const std::string scoring = r.string(*t, "scoring", w, "accuracy");
+  try {
+    x.scoring = parse_scoring(scoring);
+  } catch (const std::exception& e) {
+    r.fail(t->get("scoring"), e.what());
+  }
+  x.importance = r.string(*t, "importance", w, "");
+  if (x.importance != "" && x.importance != "permutation")
+    r.fail(t->get("importance"), fmt::format("'importance' in {} must be \"\" or \"permutation\", not \"{}\"", w, x.importance));
+  x.repeats = static_cast<int>(r.integer(*t, "repeats", w, x.repeats, 1, 1000));
+}
+
+// A model's grid, as a table (param = [values]) or as the text --grid takes;
+// every value is checked against the model.
+std::string read_grid(const Reader& r, const toml::node* g, const std::string& name, const std::string& where) {
+  std::string grid;
+  if (g->is_string()) {
+    grid = *g->value<std::string>();
+  } else if (g->is_table()) {
+    std::vector<std::string> axes;
+    for (const auto& [gk, gn] : *g->as_table()) {
+      const std::string p(gk.str());
+      std::vector<std::string> values;
+      if (const auto* arr = gn.as_array()) {
+        for (const auto& v : *arr) values.push_back(r.param_text(v, fmt::format("grid value of '{}' in {}", p, where)));
+      } else {
+        values.push_back(r.param_text(gn, fmt::format("grid value of '{}' in {}", p, where)));
+      }
+      if (values.empty()) r.fail(&gn, fmt::format("grid '{}' in {} has no values", p, where));
+      for (const auto& v : values) r.check_model(&gn, name, {{p, v}});
+      std::string axis = p + "=";
+      for (std::size_t i = 0; i < values.size(); ++i) axis += (i ? "," : "") + values[i];
+      axes.push_back(axis);
+    }
+    for (const auto& a : axes) grid += (grid.empty() ? "" : " ") + a;
+  } else {
+    r.fail(g, fmt::format("'grid' in {} must be a table (param = [values]) or a string 'p=v1,v2 q=..'", where));
+  }
+  try {
+    parse_grid(grid);
+  } catch (const UsageError& e) {
+    r.fail(g, e.what());
+  }
+  return grid;
+}
+
+// [models]: which models run, their parameters and grids.
+void read_models(const Reader& r, const toml::table* t, Experiment& x) {
+  std::vector<std::string> use;
+  const toml::node* use_node = t->get("use");
+  const auto known = classifier_names();
+  if (!use_node || (use_node->is_string() && *use_node->value<std::string>() == "all")) {
+    // every model, in the factory's order (empty list)
+  } else if (use_node->is_array()) {
+    use = r.strings(*t, "use", "[models]");
+    if (use.empty()) r.fail(use_node, "'use' in [models] lists no model; write \"all\" or name some");
+  } else {
+    r.fail(use_node, "'use' in [models] must be \"all\" or a list of model names");
+  }
+  for (const auto& name : use) r.check_model(use_node, name, {});
+  for (const auto& [key, node] : *t) {
+    const std::string name(key.str());
+    if (name == "use") continue;
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
+      std::string list;
+      for (const auto& n : known) list += (list.empty() ? "" : ", ") + n;
+      r.fail(&node, fmt::format("unknown key '{}' in [models]: not a model genrelab has (known: use, {})", name, list));
+    }
+    if (!node.is_table()) r.fail(&node, fmt::format("[models.{}] must be a table of parameters", name));
+    const std::string where = fmt::format("[models.{}]", name);
+    const auto& mt = *node.as_table();
+    ExperimentModel m;
+    m.name = name;
+    m.params = r.params(mt, where, {"grid"});
+    for (const auto& [pk, pn] : mt) {
+      if (pk.str() == "grid") continue;
+      r.check_model(&pn, name, {{std::string(pk.str()), m.params.at(std::string(pk.str()))}});
+    }
+    if (const toml::node* g = mt.get("grid")) m.grid = read_grid(r, g, name, where);
+    x.models.push_back(std::move(m));
+  }
+  if (!use.empty()) {
+    // Listed models keep the listed order; parameter tables of unlisted models are mistakes.
+    std::vector<ExperimentModel> ordered;
+    for (const auto& name : use) {
+      ExperimentModel m;
+      m.name = name;
+      for (const auto& given : x.models)
+        if (given.name == name) m = given;
+      ordered.push_back(m);
+    }
+    for (const auto& given : x.models)
+      if (std::find(use.begin(), use.end(), given.name) == use.end())
+        r.fail(t->get(given.name), fmt::format("[models.{}] sets parameters of a model that 'use' does not list", given.name));
+    x.models = std::move(ordered);
+  } else if (!x.models.empty()) {
+    // "all": every model, with the given tables applied.
+    std::vector<ExperimentModel> all;
+    for (const auto& name : known) {
+      ExperimentModel m;
+      m.name = name;
+      for (const auto& given : x.models)
+        if (given.name == name) m = given;
+      all.push_back(m);
+    }
+    x.models = std::move(all);
+  }
+}
+
+// [[subsets]]: the genre subsets the study runs on.
+void read_subsets(const Reader& r, const toml::node* node, Experiment& x) {
+  if (!node->is_array_of_tables()) r.fail(node, "'subsets' must be an array of tables: [[subsets]]");
+  std::set<std::string> ids;
+  for (const auto& item : *node->as_array()) {
+    const auto& t = *item.as_table();
+    r.only(t, "[[subsets]]", {"id", "title", "genres", "published"});
+    ExperimentSubset s;
+    s.id = r.string(t, "id", "[[subsets]]", "");
+    if (s.id.empty()) r.fail(&item, "every [[subsets]] needs an id (used in file names), e.g. id = \"six\"");
+    if (s.id.find_first_of("/\\ ") != std::string::npos || s.id == "." || s.id == "..")
+      r.fail(t.get("id"), fmt::format("subset id '{}' is used in file names: no spaces or slashes", s.id));
+    if (!ids.insert(s.id).second) r.fail(t.get("id"), fmt::format("subset id '{}' appears twice", s.id));
+    s.title = r.string(t, "title", "[[subsets]]", s.id);
+    s.genres = r.strings(t, "genres", "[[subsets]]");
+    if (const toml::node* p = t.get("published")) {
+      if (!p->is_table()) r.fail(p, "'published' in [[subsets]] must be a table: { model = accuracy }");
+      for (const auto& [mk, mv] : *p->as_table()) {
+        if (!mv.is_number() || *mv.value<double>() < 0 || *mv.value<double>() > 1)
+          r.fail(&mv, fmt::format("published accuracy of '{}' must be a number between 0 and 1", mk.str()));
+        s.published[std::string(mk.str())] = *mv.value<double>();
+      }
+    }
+    x.subsets.push_back(std::move(s));
+  }
+}
+
+// [profile]: genre profiles and separability.
+void read_profile(const Reader& r, const toml::table* t, Experiment& x) {
+  const std::string w = "[profile]";
+  r.only(*t, w, {"enabled", "bins", "separability", "model", "cv", "params"});
+  x.profile = r.boolean(*t, "enabled", w, x.profile);
+  x.bins = static_cast<int>(r.integer(*t, "bins", w, x.bins, 1, 1000));
+  x.separability = r.boolean(*t, "separability", w, x.separability) && x.profile;
+  x.separability_model = r.string(*t, "model", w, x.separability_model);
+  r.check_model(t->get("model"), x.separability_model, {});
+  if (const auto* p = r.table(*t, "params", w)) {
+    x.separability_params = r.params(*p, "[profile.params]");
+    for (const auto& [k, v] : x.separability_params) r.check_model(p->get(k), x.separability_model, {{k, v}});
+  }
+  x.separability_cv =
+      static_cast<int>(r.integer(*t, protocol::kCv.key, w, x.separability_cv, protocol::kMinFolds, protocol::kMaxFolds));
+}
+
+// [output]: where results go.
+void read_output(const Reader& r, const toml::table* t, Experiment& x) {
+  r.only(*t, "[output]", {"directory", "report"});
+  x.output_dir = r.string(*t, "directory", "[output]", x.output_dir);
+  if (x.output_dir.empty()) r.fail(t->get("directory"), "'directory' in [output] is empty");
+  x.report = r.boolean(*t, "report", "[output]", x.report);
+}
+
+// [report]: the HTML report.
+void read_report(const Reader& r, const toml::table* t, Experiment& x) {
+  r.only(*t, "[report]", {"title", "overlay_feature", "overlay_genres"});
+  x.report_options.title = r.string(*t, "title", "[report]", "");
+  x.report_options.overlay_feature = r.string(*t, "overlay_feature", "[report]", "");
+  x.report_options.overlay_genres = r.strings(*t, "overlay_genres", "[report]");
+}
+
 }  // namespace
 
 Experiment parse_experiment(std::string_view text, const std::string& file, const std::string& base_dir) {
@@ -147,186 +354,14 @@ Experiment parse_experiment(std::string_view text, const std::string& file, cons
 
   Experiment x;
   x.file = file;
-  if (const auto* t = r.table(root, "study", "the file")) {
-    r.only(*t, "[study]", {"title", "seed"});
-    x.title = r.string(*t, "title", "[study]", x.title);
-    x.seed = static_cast<std::uint64_t>(r.integer(*t, "seed", "[study]", 42, 0, std::numeric_limits<long long>::max()));
-  }
-  if (const auto* t = r.table(root, "data", "the file")) {
-    r.only(*t, "[data]", {"path", "label", "genres", "features", "drop", "group_by", "on_missing"});
-    x.data = resolve(base_dir, r.string(*t, "path", "[data]", x.data));
-    auto& o = x.data_options;
-    o.label = r.string(*t, "label", "[data]", "");
-    o.genres = r.strings(*t, "genres", "[data]");
-    o.features = r.strings(*t, "features", "[data]");
-    o.drop = r.strings(*t, "drop", "[data]");
-    o.group_by = r.string(*t, "group_by", "[data]", "");
-    const std::string missing = r.string(*t, "on_missing", "[data]", "error");
-    try {
-      o.on_missing = parse_missing_policy(missing);
-    } catch (const std::exception& e) {
-      r.fail(t->get("on_missing"), e.what());
-    }
-  }
-  if (const auto* t = r.table(root, "evaluation", "the file")) {
-    const std::string w = "[evaluation]";
-    r.only(*t, w, {"cv", "test_size", "stratify", "sklearn_split", "tune", "scoring", "importance", "repeats"});
-    x.cv = static_cast<int>(r.integer(*t, "cv", w, x.cv, 2, 1000));
-    x.test_size = r.number(*t, "test_size", w, x.test_size, 0.01, 0.9);
-    x.stratify = r.boolean(*t, "stratify", w, x.stratify);
-    x.sklearn_split = r.boolean(*t, "sklearn_split", w, x.sklearn_split);
-    x.tune = r.boolean(*t, "tune", w, x.tune);
-    const std::string scoring = r.string(*t, "scoring", w, "accuracy");
-    try {
-      x.scoring = parse_scoring(scoring);
-    } catch (const std::exception& e) {
-      r.fail(t->get("scoring"), e.what());
-    }
-    x.importance = r.string(*t, "importance", w, "");
-    if (x.importance != "" && x.importance != "permutation")
-      r.fail(t->get("importance"), fmt::format("'importance' in {} must be \"\" or \"permutation\", not \"{}\"", w, x.importance));
-    x.repeats = static_cast<int>(r.integer(*t, "repeats", w, x.repeats, 1, 1000));
-  }
-  if (const auto* t = r.table(root, "models", "the file")) {
-    std::vector<std::string> use;
-    const toml::node* use_node = t->get("use");
-    const auto known = classifier_names();
-    if (!use_node || (use_node->is_string() && *use_node->value<std::string>() == "all")) {
-      // every model, in the factory's order (empty list)
-    } else if (use_node->is_array()) {
-      use = r.strings(*t, "use", "[models]");
-      if (use.empty()) r.fail(use_node, "'use' in [models] lists no model; write \"all\" or name some");
-    } else {
-      r.fail(use_node, "'use' in [models] must be \"all\" or a list of model names");
-    }
-    for (const auto& name : use) r.check_model(use_node, name, {});
-    for (const auto& [key, node] : *t) {
-      const std::string name(key.str());
-      if (name == "use") continue;
-      if (std::find(known.begin(), known.end(), name) == known.end()) {
-        std::string list;
-        for (const auto& n : known) list += (list.empty() ? "" : ", ") + n;
-        r.fail(&node, fmt::format("unknown key '{}' in [models]: not a model genrelab has (known: use, {})", name, list));
-      }
-      if (!node.is_table()) r.fail(&node, fmt::format("[models.{}] must be a table of parameters", name));
-      const std::string where = fmt::format("[models.{}]", name);
-      const auto& mt = *node.as_table();
-      ExperimentModel m;
-      m.name = name;
-      m.params = r.params(mt, where, {"grid"});
-      for (const auto& [pk, pn] : mt) {
-        if (pk.str() == "grid") continue;
-        r.check_model(&pn, name, {{std::string(pk.str()), m.params.at(std::string(pk.str()))}});
-      }
-      if (const toml::node* g = mt.get("grid")) {
-        if (g->is_string()) {
-          m.grid = *g->value<std::string>();
-        } else if (g->is_table()) {
-          std::vector<std::string> axes;
-          for (const auto& [gk, gn] : *g->as_table()) {
-            const std::string p(gk.str());
-            std::vector<std::string> values;
-            if (const auto* arr = gn.as_array()) {
-              for (const auto& v : *arr) values.push_back(r.param_text(v, fmt::format("grid value of '{}' in {}", p, where)));
-            } else {
-              values.push_back(r.param_text(gn, fmt::format("grid value of '{}' in {}", p, where)));
-            }
-            if (values.empty()) r.fail(&gn, fmt::format("grid '{}' in {} has no values", p, where));
-            for (const auto& v : values) r.check_model(&gn, name, {{p, v}});
-            std::string axis = p + "=";
-            for (std::size_t i = 0; i < values.size(); ++i) axis += (i ? "," : "") + values[i];
-            axes.push_back(axis);
-          }
-          for (const auto& a : axes) m.grid += (m.grid.empty() ? "" : " ") + a;
-        } else {
-          r.fail(g, fmt::format("'grid' in {} must be a table (param = [values]) or a string 'p=v1,v2 q=..'", where));
-        }
-        try {
-          parse_grid(m.grid);
-        } catch (const UsageError& e) {
-          r.fail(g, e.what());
-        }
-      }
-      x.models.push_back(std::move(m));
-    }
-    if (!use.empty()) {
-      // Listed models keep the listed order; parameter tables of unlisted models are mistakes.
-      std::vector<ExperimentModel> ordered;
-      for (const auto& name : use) {
-        ExperimentModel m;
-        m.name = name;
-        for (const auto& given : x.models)
-          if (given.name == name) m = given;
-        ordered.push_back(m);
-      }
-      for (const auto& given : x.models)
-        if (std::find(use.begin(), use.end(), given.name) == use.end())
-          r.fail(t->get(given.name), fmt::format("[models.{}] sets parameters of a model that 'use' does not list", given.name));
-      x.models = std::move(ordered);
-    } else if (!x.models.empty()) {
-      // "all": every model, with the given tables applied.
-      std::vector<ExperimentModel> all;
-      for (const auto& name : known) {
-        ExperimentModel m;
-        m.name = name;
-        for (const auto& given : x.models)
-          if (given.name == name) m = given;
-        all.push_back(m);
-      }
-      x.models = std::move(all);
-    }
-  }
-  if (const toml::node* node = root.get("subsets")) {
-    if (!node->is_array_of_tables()) r.fail(node, "'subsets' must be an array of tables: [[subsets]]");
-    std::set<std::string> ids;
-    for (const auto& item : *node->as_array()) {
-      const auto& t = *item.as_table();
-      r.only(t, "[[subsets]]", {"id", "title", "genres", "published"});
-      ExperimentSubset s;
-      s.id = r.string(t, "id", "[[subsets]]", "");
-      if (s.id.empty()) r.fail(&item, "every [[subsets]] needs an id (used in file names), e.g. id = \"six\"");
-      if (s.id.find_first_of("/\\ ") != std::string::npos || s.id == "." || s.id == "..")
-        r.fail(t.get("id"), fmt::format("subset id '{}' is used in file names: no spaces or slashes", s.id));
-      if (!ids.insert(s.id).second) r.fail(t.get("id"), fmt::format("subset id '{}' appears twice", s.id));
-      s.title = r.string(t, "title", "[[subsets]]", s.id);
-      s.genres = r.strings(t, "genres", "[[subsets]]");
-      if (const toml::node* p = t.get("published")) {
-        if (!p->is_table()) r.fail(p, "'published' in [[subsets]] must be a table: { model = accuracy }");
-        for (const auto& [mk, mv] : *p->as_table()) {
-          if (!mv.is_number() || *mv.value<double>() < 0 || *mv.value<double>() > 1)
-            r.fail(&mv, fmt::format("published accuracy of '{}' must be a number between 0 and 1", mk.str()));
-          s.published[std::string(mk.str())] = *mv.value<double>();
-        }
-      }
-      x.subsets.push_back(std::move(s));
-    }
-  }
-  if (const auto* t = r.table(root, "profile", "the file")) {
-    const std::string w = "[profile]";
-    r.only(*t, w, {"enabled", "bins", "separability", "model", "cv", "params"});
-    x.profile = r.boolean(*t, "enabled", w, x.profile);
-    x.bins = static_cast<int>(r.integer(*t, "bins", w, x.bins, 1, 1000));
-    x.separability = r.boolean(*t, "separability", w, x.separability) && x.profile;
-    x.separability_model = r.string(*t, "model", w, x.separability_model);
-    r.check_model(t->get("model"), x.separability_model, {});
-    if (const auto* p = r.table(*t, "params", w)) {
-      x.separability_params = r.params(*p, "[profile.params]");
-      for (const auto& [k, v] : x.separability_params) r.check_model(p->get(k), x.separability_model, {{k, v}});
-    }
-    x.separability_cv = static_cast<int>(r.integer(*t, "cv", w, x.separability_cv, 2, 1000));
-  }
-  if (const auto* t = r.table(root, "output", "the file")) {
-    r.only(*t, "[output]", {"directory", "report"});
-    x.output_dir = r.string(*t, "directory", "[output]", x.output_dir);
-    if (x.output_dir.empty()) r.fail(t->get("directory"), "'directory' in [output] is empty");
-    x.report = r.boolean(*t, "report", "[output]", x.report);
-  }
-  if (const auto* t = r.table(root, "report", "the file")) {
-    r.only(*t, "[report]", {"title", "overlay_feature", "overlay_genres"});
-    x.report_options.title = r.string(*t, "title", "[report]", "");
-    x.report_options.overlay_feature = r.string(*t, "overlay_feature", "[report]", "");
-    x.report_options.overlay_genres = r.strings(*t, "overlay_genres", "[report]");
-  }
+  if (const auto* t = r.table(root, "study", "the file")) read_study(r, t, x);
+  if (const auto* t = r.table(root, "data", "the file")) read_data(r, t, base_dir, x);
+  if (const auto* t = r.table(root, "evaluation", "the file")) read_evaluation(r, t, x);
+  if (const auto* t = r.table(root, "models", "the file")) read_models(r, t, x);
+  if (const toml::node* node = root.get("subsets")) read_subsets(r, node, x);
+  if (const auto* t = r.table(root, "profile", "the file")) read_profile(r, t, x);
+  if (const auto* t = r.table(root, "output", "the file")) read_output(r, t, x);
+  if (const auto* t = r.table(root, "report", "the file")) read_report(r, t, x);
   return x;
 }
 

@@ -1,38 +1,20 @@
 #include <fmt/format.h>
 
-#include <map>
 #include <ostream>
 
+#include "genrelab/protocol.h"
 #include "genrelab/error.h"
 #include "genrelab/model.h"
 #include "genrelab/split.h"
 #include "genrelab/study.h"
-#include "study/model_seed.h"
+#include "genrelab/model_registry.h"
 
 namespace genrelab {
 
-std::string default_grid(const std::string& model) {
-  // Small grids around the values that matter most for each family, chosen so
-  // that `compare --tune` on a few thousand tracks finishes in seconds.
-  static const std::map<std::string, std::string> grids = {
-      {"dummy", "strategy=prior,stratified"},
-      {"decision_tree", "max_depth=5,10,None min_samples_leaf=1,5"},
-      {"random_forest", "n_estimators=300 max_depth=10,20,None max_features=sqrt,0.3"},
-      {"extra_trees", "n_estimators=300 max_depth=20,None max_features=sqrt,0.3"},
-      {"adaboost", "n_estimators=100,300 learning_rate=0.5,1.0 max_depth=1,3"},
-      {"gradient_boosting", "n_estimators=100,300 max_depth=3,6 learning_rate=0.05,0.1 subsample=0.8"},
-      {"knn", "n_neighbors=5,10,20,40 weights=uniform,distance"},
-      {"logistic_regression", "C=0.01,0.1,1,10 max_iter=1000"},
-      {"svm", "C=0.5,2,8,32 gamma=scale,0.005,0.02"},
-      {"linear_svm", "C=0.01,0.1,1"},
-      {"naive_bayes", "var_smoothing=1e-9,1e-6,1e-3,1e-1"},
-  };
-  auto it = grids.find(model);
-  if (it == grids.end()) throw UsageError(fmt::format("no default grid for model '{}'; pass --grid", model));
-  return it->second;
-}
+std::string default_grid(const std::string& model) { return model_info(model).default_grid; }
 
 TuneResult run_tune(const Dataset& data, const TuneRequest& request, std::ostream* progress) {
+  protocol::check_cv(request.cv, protocol::None::Refused, protocol::kCv.key);
   const ParamGrid grid = parse_grid(request.grid.empty() ? default_grid(request.model) : request.grid);
   const auto candidates = request.random > 0 ? sample_grid(grid, request.random, request.seed) : expand_grid(grid);
   SplitOptions split_options;

@@ -90,37 +90,4 @@ TreeOptions resolve_tree_options(const ParameterSet& params, const std::string& 
   return opt;
 }
 
-std::vector<double> balanced_class_weights(const Labels& y, const std::vector<double>& counts, int n_classes) {
-  std::vector<double> per_class(static_cast<std::size_t>(n_classes), 0.0);
-  double total = 0.0;
-  for (std::size_t i = 0; i < y.size(); ++i) {
-    per_class[static_cast<std::size_t>(y[i])] += counts[i];
-    total += counts[i];
-  }
-  int present = 0;
-  for (double c : per_class) present += c > 0.0 ? 1 : 0;
-  std::vector<double> weight(static_cast<std::size_t>(n_classes), 0.0);
-  for (int k = 0; k < n_classes; ++k) {
-    const double c = per_class[static_cast<std::size_t>(k)];
-    if (c > 0.0) weight[static_cast<std::size_t>(k)] = total / (present * c);
-  }
-  return weight;
-}
-
-void check_fit_input(const std::string& owner, const Matrix& X, const Labels& y, int n_classes) {
-  if (X.rows() == 0 || X.cols() == 0) throw InputError(fmt::format("{}: cannot fit on an empty matrix", owner));
-  if (static_cast<std::size_t>(X.rows()) != y.size())
-    throw InputError(fmt::format("{}: {} rows of features but {} labels", owner, X.rows(), y.size()));
-  for (int label : y)
-    if (label < 0 || label >= n_classes)
-      throw InputError(fmt::format("{}: label code {} outside [0, {})", owner, label, n_classes));
-}
-
-void check_predict_input(const std::string& owner, int fitted_features, const Matrix& X) {
-  if (fitted_features == 0) throw UsageError(fmt::format("{}: predict called before fit", owner));
-  if (X.cols() != fitted_features)
-    throw InputError(fmt::format("{}: the model was fitted on {} features but the data has {}", owner,
-                                 fitted_features, X.cols()));
-}
-
 }  // namespace genrelab::tree

@@ -444,23 +444,16 @@ void Tree::grow_best(const TrainingData& data, const std::vector<double>& w, con
   }
 }
 
-void Tree::grow_random(const TrainingData& data, const Matrix& X, const std::vector<double>& w,
-                       const TreeOptions& opt, Rng& rng, Workspace& ws) {
-  const int K = data.n_classes();
-  const int p = data.n_features();
-  const int n = data.n_samples();
-  n_classes_ = K;
-  nodes_.clear();
-  value_class_.clear();
-  value_proba_.clear();
-  const int* y = data.labels().data();
-  const double* wt = w.data();
+namespace {
 
-  // The tree's samples grouped by class, rows ascending within a class (a
-  // counting sort); stable partitions keep every node that way.
+// The tree's samples grouped by class, rows ascending within a class (a
+// counting sort), and the workspace sized for them. Returns the number of
+// samples with positive weight; unit_weights tells whether all are 1.
+std::size_t group_samples_by_class(const int* y, const double* wt, int n, int K, int p, Workspace& ws,
+                                   bool& unit_weights) {
   const auto Kz = static_cast<std::size_t>(K);
   ws.counts.assign(Kz + 1, 0);
-  bool unit_weights = true;
+  unit_weights = true;
   for (int i = 0; i < n; ++i) {
     const double wi = wt[i];
     if (wi > 0.0) {
@@ -489,6 +482,170 @@ void Tree::grow_random(const TrainingData& data, const Matrix& X, const std::vec
   ws.best_codes.resize(n_used);
   ws.features.resize(static_cast<std::size_t>(p));
   std::iota(ws.features.begin(), ws.features.end(), 0);
+  return n_used;
+}
+
+// The best of the random-threshold candidates at one node (extra_trees).
+struct RandomSplit {
+  int feature = -1;
+  double threshold = 0.0;
+  bool coded = false;  // found on codes, with this code threshold
+  std::uint16_t code_threshold = 0;
+  double proxy = -std::numeric_limits<double>::infinity();
+  double weight_left = 0.0;
+};
+
+// One node's samples (weights null when all are 1) and its total weight.
+struct NodeSamples {
+  int* samples;
+  double* weights;
+  int m;
+  double W;
+};
+
+// Per class, weight and sample count: of the node (cn, nn), of the left side
+// of the candidate (cl, nl_class), of the left side of the best split (cb, nb).
+struct ClassStats {
+  double *cn, *nn, *cl, *nl_class, *cb, *nb;
+  int K;
+};
+
+// Features in random order, one random threshold each, until max_features
+// non-constant ones were tried; leaves the best split's left-side class
+// weights and counts in cb / nb and its values (or codes) in ws.best_*.
+RandomSplit find_random_split(const TrainingData& data, const Matrix& X, const TreeOptions& opt, Rng& rng,
+                              Workspace& ws, const NodeSamples& node, const ClassStats& s) {
+  const int K = s.K, p = data.n_features(), n = data.n_samples(), m = node.m;
+  const double W = node.W;
+  int* samples = node.samples;
+  double* weights = node.weights;
+  double *cn = s.cn, *nn = s.nn, *cl = s.cl, *nl_class = s.nl_class, *cb = s.cb, *nb = s.nb;
+  RandomSplit best;
+  // Per-candidate work is O(m + classes present): deep nodes hold a few
+  // of the many genres, so absent ones are skipped.
+  ws.present.clear();
+  ws.run_end.clear();
+  std::fill(cb, cb + 2 * K, 0.0);  // cb and nb
+  int run = 0;
+  for (int k = 0; k < K; ++k) {
+    if (nn[k] > 0.0) {
+      ws.present.push_back(k);
+      run += static_cast<int>(nn[k]);
+      ws.run_end.push_back(run);
+    }
+  }
+  const int* present = ws.present.data();
+  const int n_present = static_cast<int>(ws.present.size());
+
+  int visited = 0, non_constant = 0;
+  for (int j = 0; j < p; ++j) {
+    // scikit-learn keeps drawing past max_features while every feature
+    // drawn so far was constant in this node.
+    if (visited >= opt.max_features && non_constant > 0) break;
+    const int pick = j + static_cast<int>(rng.uniform_index(static_cast<std::uint64_t>(p - j)));
+    std::swap(ws.features[static_cast<std::size_t>(j)], ws.features[static_cast<std::size_t>(pick)]);
+    const int f = ws.features[static_cast<std::size_t>(j)];
+    ++visited;
+
+    // One gather into contiguous memory for the range, then the counting
+    // pass over that copy. Rows ascend within each class run, so the
+    // gather walks the column forward K times at most.
+    const bool coded = data.has_codes(f);
+    double thr;
+    std::uint16_t code_thr = 0;
+    int nl;
+    double wl;
+    if (coded) {
+      const std::uint16_t* col = data.code_column(f);
+      std::uint16_t* codes = ws.codes.data();
+      // The range in a second pass: it vectorises over the copy, while
+      // the gather, bound by its loads, stays as short as possible.
+      for (int q = 0; q < m; ++q) codes[q] = col[samples[q]];
+      std::uint16_t lo = codes[0], hi = codes[0];
+      for (int q = 1; q < m; ++q) {
+        lo = std::min(lo, codes[q]);
+        hi = std::max(hi, codes[q]);
+      }
+      if (lo == hi) continue;
+      ++non_constant;
+      const auto& values = data.distinct(f);
+      const double vmin = values[lo], vmax = values[hi];
+      thr = vmin + rng.uniform() * (vmax - vmin);
+      if (thr == vmax) thr = vmin;
+      // A value is <= thr exactly when its code is at most that of the
+      // largest distinct value <= thr.
+      code_thr = static_cast<std::uint16_t>(
+          std::upper_bound(values.begin() + lo, values.begin() + hi + 1, thr) - values.begin() - 1);
+      nl = count_left(codes, code_thr, weights, present, ws.run_end.data(), n_present, cl, nl_class, &wl);
+    } else {
+      const double* col = X.data() + static_cast<std::ptrdiff_t>(f) * n;
+      double* vals = ws.values.data();
+      double vmin = col[samples[0]], vmax = vmin;
+      for (int q = 0; q < m; ++q) {
+        const double v = col[samples[q]];
+        vals[q] = v;
+        vmin = std::min(vmin, v);
+        vmax = std::max(vmax, v);
+      }
+      if (vmin == vmax) continue;
+      ++non_constant;
+      thr = vmin + rng.uniform() * (vmax - vmin);
+      if (thr == vmax) thr = vmin;
+      nl = count_left(vals, thr, weights, present, ws.run_end.data(), n_present, cl, nl_class, &wl);
+    }
+
+    double left = 0.0, right = 0.0;
+    for (int i = 0; i < n_present; ++i) {
+      const int k = present[i];
+      const double r = cn[k] - cl[k];
+      if (opt.criterion == Criterion::gini) {
+        left += cl[k] * cl[k];
+        right += r * r;
+      } else {
+        left += xlogx(cl[k]);
+        right += xlogx(r);
+      }
+    }
+    // Checked before the proxy, which divides by both sides' weights.
+    const bool allowed = nl >= opt.min_samples_leaf && m - nl >= opt.min_samples_leaf;
+    const double v = allowed ? Proxy{opt.criterion, left, right}.value(wl, W - wl) : best.proxy;
+    if (v > best.proxy) {
+      best.proxy = v;
+      best.feature = f;
+      best.threshold = thr;
+      best.coded = coded;
+      best.code_threshold = code_thr;
+      best.weight_left = wl;
+      for (int i = 0; i < n_present; ++i) {
+        cb[present[i]] = cl[present[i]];
+        nb[present[i]] = nl_class[present[i]];
+      }
+      if (coded)
+        std::swap(ws.codes, ws.best_codes);
+      else
+        std::swap(ws.values, ws.best_values);
+    }
+  }
+  return best;
+}
+
+}  // namespace
+
+void Tree::grow_random(const TrainingData& data, const Matrix& X, const std::vector<double>& w,
+                       const TreeOptions& opt, Rng& rng, Workspace& ws) {
+  const int K = data.n_classes();
+  const int p = data.n_features();
+  const int n = data.n_samples();
+  n_classes_ = K;
+  nodes_.clear();
+  value_class_.clear();
+  value_proba_.clear();
+  const int* y = data.labels().data();
+  const double* wt = w.data();
+
+  bool unit_weights = true;
+  const std::size_t n_used = group_samples_by_class(y, wt, n, K, p, ws, unit_weights);
+  const auto Kz = static_cast<std::size_t>(K);
   // Per class, weight and sample count: of the node (cn, nn), of the left
   // side of the candidate (cl, nl_class), of the left (cb, nb) and right
   // (cr, nr) sides of the best split. Counts are kept apart from weights
@@ -545,120 +702,9 @@ void Tree::grow_random(const TrainingData& data, const Matrix& X, const std::vec
     bool leaf = job.depth >= opt.max_depth || m < opt.min_samples_split || m < 2 * opt.min_samples_leaf ||
                 impurity <= kEpsilon;
 
-    struct {
-      int feature = -1;
-      double threshold = 0.0;
-      bool coded = false;  // found on codes, with this code threshold
-      std::uint16_t code_threshold = 0;
-      double proxy = -std::numeric_limits<double>::infinity();
-      double weight_left = 0.0;
-    } best;
+    RandomSplit best;
     if (!leaf) {
-      // Per-candidate work is O(m + classes present): deep nodes hold a few
-      // of the many genres, so absent ones are skipped.
-      ws.present.clear();
-      ws.run_end.clear();
-      std::fill(cb, cb + 2 * K, 0.0);  // cb and nb
-      int run = 0;
-      for (int k = 0; k < K; ++k) {
-        if (nn[k] > 0.0) {
-          ws.present.push_back(k);
-          run += static_cast<int>(nn[k]);
-          ws.run_end.push_back(run);
-        }
-      }
-      const int* present = ws.present.data();
-      const int n_present = static_cast<int>(ws.present.size());
-
-      int visited = 0, non_constant = 0;
-      for (int j = 0; j < p; ++j) {
-        // scikit-learn keeps drawing past max_features while every feature
-        // drawn so far was constant in this node.
-        if (visited >= opt.max_features && non_constant > 0) break;
-        const int pick = j + static_cast<int>(rng.uniform_index(static_cast<std::uint64_t>(p - j)));
-        std::swap(ws.features[static_cast<std::size_t>(j)], ws.features[static_cast<std::size_t>(pick)]);
-        const int f = ws.features[static_cast<std::size_t>(j)];
-        ++visited;
-
-        // One gather into contiguous memory for the range, then the counting
-        // pass over that copy. Rows ascend within each class run, so the
-        // gather walks the column forward K times at most.
-        const bool coded = data.has_codes(f);
-        double thr;
-        std::uint16_t code_thr = 0;
-        int nl;
-        double wl;
-        if (coded) {
-          const std::uint16_t* col = data.code_column(f);
-          std::uint16_t* codes = ws.codes.data();
-          // The range in a second pass: it vectorises over the copy, while
-          // the gather, bound by its loads, stays as short as possible.
-          for (int q = 0; q < m; ++q) codes[q] = col[samples[q]];
-          std::uint16_t lo = codes[0], hi = codes[0];
-          for (int q = 1; q < m; ++q) {
-            lo = std::min(lo, codes[q]);
-            hi = std::max(hi, codes[q]);
-          }
-          if (lo == hi) continue;
-          ++non_constant;
-          const auto& values = data.distinct(f);
-          const double vmin = values[lo], vmax = values[hi];
-          thr = vmin + rng.uniform() * (vmax - vmin);
-          if (thr == vmax) thr = vmin;
-          // A value is <= thr exactly when its code is at most that of the
-          // largest distinct value <= thr.
-          code_thr = static_cast<std::uint16_t>(
-              std::upper_bound(values.begin() + lo, values.begin() + hi + 1, thr) - values.begin() - 1);
-          nl = count_left(codes, code_thr, weights, present, ws.run_end.data(), n_present, cl, nl_class, &wl);
-        } else {
-          const double* col = X.data() + static_cast<std::ptrdiff_t>(f) * n;
-          double* vals = ws.values.data();
-          double vmin = col[samples[0]], vmax = vmin;
-          for (int q = 0; q < m; ++q) {
-            const double v = col[samples[q]];
-            vals[q] = v;
-            vmin = std::min(vmin, v);
-            vmax = std::max(vmax, v);
-          }
-          if (vmin == vmax) continue;
-          ++non_constant;
-          thr = vmin + rng.uniform() * (vmax - vmin);
-          if (thr == vmax) thr = vmin;
-          nl = count_left(vals, thr, weights, present, ws.run_end.data(), n_present, cl, nl_class, &wl);
-        }
-
-        double left = 0.0, right = 0.0;
-        for (int i = 0; i < n_present; ++i) {
-          const int k = present[i];
-          const double r = cn[k] - cl[k];
-          if (opt.criterion == Criterion::gini) {
-            left += cl[k] * cl[k];
-            right += r * r;
-          } else {
-            left += xlogx(cl[k]);
-            right += xlogx(r);
-          }
-        }
-        // Checked before the proxy, which divides by both sides' weights.
-        const bool allowed = nl >= opt.min_samples_leaf && m - nl >= opt.min_samples_leaf;
-        const double v = allowed ? Proxy{opt.criterion, left, right}.value(wl, W - wl) : best.proxy;
-        if (v > best.proxy) {
-          best.proxy = v;
-          best.feature = f;
-          best.threshold = thr;
-          best.coded = coded;
-          best.code_threshold = code_thr;
-          best.weight_left = wl;
-          for (int i = 0; i < n_present; ++i) {
-            cb[present[i]] = cl[present[i]];
-            nb[present[i]] = nl_class[present[i]];
-          }
-          if (coded)
-            std::swap(ws.codes, ws.best_codes);
-          else
-            std::swap(ws.values, ws.best_values);
-        }
-      }
+      best = find_random_split(data, X, opt, rng, ws, {samples, weights, m, W}, {cn, nn, cl, nl_class, cb, nb, K});
       leaf = best.feature < 0;
     }
 

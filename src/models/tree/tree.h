@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "genrelab/matrix.h"
+#include "genrelab/model.h"
 #include "genrelab/random.h"
 
 namespace genrelab {
@@ -174,5 +175,10 @@ class Tree {
   std::vector<double> value_proba_;
   int n_classes_ = 0;
 };
+
+// Path-dependent TreeSHAP over a tree or a forest (the mean of its trees), on
+// the class probability: contributions toward class target[i] for row i, the
+// trees' expected value as bias, P the model's probabilities (additive).
+Contributions tree_shap(const std::vector<const Tree*>& trees, const Matrix& X, const Labels& target, const Matrix& P);
 
 }  // namespace genrelab::tree

@@ -1,6 +1,6 @@
 #include <cmath>
 
-#include "genrelab/model_file.h"
+#include "genrelab/bytes.h"
 #include "models/tree/tree.h"
 
 namespace genrelab::tree {
@@ -60,7 +60,9 @@ void Tree::load(ByteReader& in, int n_features, int n_classes) {
                "a tree node has an invalid weight or impurity");
     if (nd.feature < 0) {
       in.require(nd.feature == -1 && nd.left == -1 && nd.right == -1, "a tree leaf has children");
-      in.require(nd.value_begin <= nd.value_end && nd.value_end <= vclass.size(), "a tree leaf's values are out of range");
+      // Every leaf predicts something: at least one class value.
+      in.require(nd.value_begin < nd.value_end && nd.value_end <= vclass.size(),
+                 "a tree leaf's values are out of range or empty");
     } else {
       in.require(nd.feature < n_features, "a tree node splits on a feature the model does not have");
       // Children always come after their parent (depth-first growth), so

@@ -11,6 +11,7 @@
 // unwind() removes one again (a feature seen twice on a path is merged).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "genrelab/error.h"
@@ -142,6 +143,38 @@ void Tree::add_shap(const Matrix& X, Eigen::Index row, int cls, double scale, do
     self(self, cold, m, len, child, incoming_zero * cold_share, 0.0, nd.feature);
   };
   recurse(recurse, 0, storage.data(), 0, storage.data(), 1.0, 1.0, -1);
+}
+
+Contributions tree_shap(const std::vector<const Tree*>& trees, const Matrix& X, const Labels& target,
+                        const Matrix& P) {
+  const Eigen::Index n = X.rows(), d = X.cols();
+  Contributions c;
+  c.method = "treeshap";
+  c.output = "probability";
+  c.additive = true;
+  c.values = Matrix::Zero(n, d);
+  c.bias = Vector::Zero(n);
+  c.output_value.resize(n);
+  const double scale = 1.0 / static_cast<double>(trees.size());
+  // Rows are independent; each thread writes only its own rows.
+#pragma omp parallel
+  {
+    std::vector<double> phi(static_cast<std::size_t>(d));
+#pragma omp for schedule(dynamic, 16)
+    for (Eigen::Index i = 0; i < n; ++i) {
+      std::fill(phi.begin(), phi.end(), 0.0);
+      const int cls = target[static_cast<std::size_t>(i)];
+      double bias = 0.0;
+      for (const Tree* t : trees) {
+        t->add_shap(X, i, cls, scale, phi.data());
+        bias += scale * t->expected_value(cls);
+      }
+      for (Eigen::Index j = 0; j < d; ++j) c.values(i, j) = phi[static_cast<std::size_t>(j)];
+      c.bias(i) = bias;
+      c.output_value(i) = P(i, cls);
+    }
+  }
+  return c;
 }
 
 }  // namespace genrelab::tree

@@ -1,0 +1,54 @@
+// The evaluation protocol, declared once: how many folds, how much is held
+// out, the seed, stratification, scikit-learn's split, grouping and the
+// score. The CLI options (apps/genrelab/protocol_args.cpp), the experiment
+// file's keys (study/experiment.cpp) and the library entry points all check
+// values against these ranges, so `--cv 1` means the same thing everywhere:
+// refused, because a single fold is not cross-validation.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace genrelab::protocol {
+
+// One field of the protocol: its experiment-file / JSON key, its CLI option
+// and what it means.
+struct Field {
+  const char* key;
+  const char* option;
+  const char* help;
+};
+
+inline constexpr Field kCv{"cv", "--cv", "cross-validation folds"};
+inline constexpr Field kTestSize{"test_size", "--test-size", "fraction of tracks held out for testing"};
+inline constexpr Field kSeed{"seed", "--seed", "seed for splits, folds and the model"};
+inline constexpr Field kStratify{"stratify", "--no-stratify", "plain shuffled splits instead of stratified ones"};
+inline constexpr Field kSklearnSplit{
+    "sklearn_split", "--sklearn-split",
+    "hold out exactly the rows scikit-learn's train_test_split(X, y, test_size=T, random_state=SEED) picks (no "
+    "stratify=, rows in file order), to set a result beside a notebook's"};
+inline constexpr Field kGroupBy{"group_by", "--group-by", "column whose equal values stay in the same split"};
+inline constexpr Field kScoring{"scoring", "--scoring", "ranking and tuning score: accuracy | balanced_accuracy | f1_macro"};
+
+inline constexpr int kMinFolds = 2;
+inline constexpr int kMaxFolds = 1000;
+// A held-out part under 1 % of the tracks scores too few of them to mean anything.
+inline constexpr double kMinTestSize = 0.01;
+inline constexpr double kMaxTestSize = 0.9;
+inline constexpr int kDefaultFolds = 5;
+inline constexpr double kDefaultTestSize = 0.2;
+inline constexpr std::uint64_t kDefaultSeed = 42;
+
+// Whether 0 ("none") is a meaningful value where a value is checked.
+enum class None { Allowed, Refused };
+
+// Empty when `cv` is allowed, else the reason, naming `where` (an option or a
+// key): 0 only where None::Allowed, else kMinFolds..kMaxFolds.
+std::string cv_problem(int cv, None none, const std::string& where = kCv.option);
+// The same for a held-out fraction: 0 only where None::Allowed, else kMinTestSize..kMaxTestSize.
+std::string test_size_problem(double test_size, None none, const std::string& where = kTestSize.option);
+// UsageError with the reason when the value is not allowed.
+void check_cv(int cv, None none, const std::string& where = kCv.option);
+void check_test_size(double test_size, None none, const std::string& where = kTestSize.option);
+
+}  // namespace genrelab::protocol

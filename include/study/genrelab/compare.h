@@ -1,0 +1,60 @@
+// `genrelab compare`: several models on the same splits, optionally tuned,
+// with permutation importance; as values, JSON and text.
+#pragma once
+
+#include <cstdint>
+#include <iosfwd>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "genrelab/dataset.h"
+#include "genrelab/evaluate.h"
+#include "genrelab/importance.h"
+#include "genrelab/tuning.h"
+
+namespace genrelab {
+
+struct CompareRequest {
+  std::vector<std::string> models;  // empty: every model in the factory
+  int cv = 5;
+  double test_size = 0.2;
+  std::uint64_t seed = 42;
+  bool stratify = true;
+  bool sklearn_split = false;  // held-out rows as scikit-learn's train_test_split picks them (SplitOptions::sklearn_holdout)
+  bool tune = false;  // choose parameters by CV on the training part, then test once
+  Scoring scoring = Scoring::Accuracy;
+  std::string importance;  // "" or "permutation": permutation importance on the held-out part
+  int repeats = 5;
+  std::map<std::string, ParamMap> params;  // per-model fixed parameters
+  std::map<std::string, std::string> grids;  // per-model grid searched when tuning; absent: default_grid
+};
+
+struct ModelComparison {
+  std::string model;
+  EvaluationResult evaluation;  // holdout always; cv = CV on all rows (no tuning) or on the training part
+  bool tuned = false;
+  TuneResult tuning;
+  bool has_permutation = false;
+  PermutationImportance permutation;
+  // Time spent on this model. Untuned, its fits share the cores with other
+  // models' fits, so this is the sum of its own fits' durations (and of the
+  // permutation importance); tuned, models run one after another and this is
+  // the wall-clock time of its tuning, final fit and importance.
+  double seconds = 0;
+};
+
+// Permutation importance as JSON (features ranked by mean drop) and as text.
+nlohmann::json permutation_json(const PermutationImportance& p, const Dataset& data, Scoring scoring, int repeats);
+std::string permutation_text(const PermutationImportance& p, const Dataset& data, const std::string& model,
+                             Scoring scoring, int repeats, std::size_t top);
+
+std::vector<ModelComparison> compare_models(const Dataset& data, const CompareRequest& request,
+                                            std::ostream* progress = nullptr);
+nlohmann::json comparison_json(const std::vector<ModelComparison>& results, const CompareRequest& request,
+                               const Dataset& data);
+std::string comparison_text(const std::vector<ModelComparison>& results, const CompareRequest& request,
+                            const Dataset& data);
+
+}  // namespace genrelab

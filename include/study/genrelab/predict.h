@@ -1,0 +1,33 @@
+// `genrelab predict`: a saved model (model_file.h) applied to a table of
+// tracks, with probabilities, top-K genres and explanations on request.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "genrelab/model_file.h"
+#include "genrelab/table.h"
+
+namespace genrelab {
+
+struct PredictOptions {
+  bool proba = false;    // one probability column per genre
+  int top = 0;           // > 0: top-K genres and their probabilities
+  bool explain = false;  // the features that pushed each track toward its predicted genre
+  int explain_top = 3;   // how many of them, by |contribution|
+};
+struct PredictResult {
+  std::string csv;             // RFC 4180, header first
+  std::size_t rows = 0;
+  double predict_seconds = 0;  // encoding + predict_proba (+ explanation), in process
+  std::size_t labelled = 0;    // rows whose label cell (model's label column) is filled
+  std::size_t correct = 0;
+  std::size_t unknown_labels = 0;  // labelled rows whose genre the model does not know
+  std::vector<std::string> passthrough;  // columns copied to the output
+};
+// Every column the model does not read (identifiers, text, the label) is
+// copied through, in input order; then predicted_genre and what `options` ask for.
+PredictResult predict_table(const ModelFile& file, const Table& tracks, const PredictOptions& options);
+
+}  // namespace genrelab

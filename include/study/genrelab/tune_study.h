@@ -1,0 +1,32 @@
+// `genrelab tune`: a grid searched by cross-validation, as values, JSON and text.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <iosfwd>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "genrelab/dataset.h"
+#include "genrelab/parameters.h"
+#include "genrelab/tuning.h"
+
+namespace genrelab {
+
+struct TuneRequest {
+  std::string model;
+  ParamMap fixed;           // --param values held constant
+  std::string grid;         // 'p=v1,v2 q=...'; empty: the model's default grid
+  std::size_t random = 0;   // > 0: random search over that many grid points
+  int cv = 5;
+  std::uint64_t seed = 42;
+  bool stratify = true;
+  Scoring scoring = Scoring::Accuracy;
+};
+// A small, sensible grid per model, for `compare --tune` and `tune` without --grid.
+std::string default_grid(const std::string& model);
+TuneResult run_tune(const Dataset& data, const TuneRequest& request, std::ostream* progress = nullptr);
+nlohmann::json tune_json(const TuneResult& result, const TuneRequest& request);
+std::string tune_text(const TuneResult& result, const TuneRequest& request, std::size_t top = 20);
+
+}  // namespace genrelab
