@@ -39,6 +39,10 @@ MeanVar mean_var(const std::vector<double>& values);
 // The two columns "<name>_mean", "<name>_var".
 std::vector<std::string> mean_var_columns(const std::string& name);
 
+// librosa.estimate_tuning of the power spectrogram: the deviation from A440
+// in fractions of a semitone, -0.5 .. 0.5 in steps of 0.01 (chroma_stft.cpp).
+double estimate_tuning(Analysis& analysis);
+
 // The factories, one per family file.
 std::unique_ptr<FeatureFamily> make_chroma_stft(const FeatureOptions&);
 std::unique_ptr<FeatureFamily> make_rms(const FeatureOptions&);

@@ -37,6 +37,8 @@ double pitch_tuning(const std::vector<float>& frequencies) {
   return -0.5 + best * (1.0 / kBins);
 }
 
+}  // namespace
+
 // librosa.estimate_tuning(S=power, sr): parabolic-interpolated spectral peaks
 // between 150 and 4000 Hz above a tenth of the frame maximum (piptrack), the
 // stronger half of them (magnitude >= median) voting on the tuning.
@@ -78,6 +80,8 @@ double estimate_tuning(Analysis& a) {
     if (pitches[i] > 0 && mags[i] >= threshold) strong.push_back(pitches[i]);
   return pitch_tuning(strong);
 }
+
+namespace {
 
 class ChromaStft final : public FeatureFamily {
  public:

@@ -5,6 +5,9 @@
 // pulled by drums by up to half a semitone, which turns C major into B major
 // (Essentia's documentation shows the case); real recordings far from 440
 // (A = 432) still land in the right semitone, as the window spans 2/3 of one.
+// `tuning_frequency` reports librosa's tuning estimate as the frequency of A4.
+#include <cmath>
+
 #include "../feature_family.h"
 #include "../tonal.h"
 
@@ -14,12 +17,16 @@ namespace {
 class Key final : public FeatureFamily {
  public:
   explicit Key(KeyProfile profile) : profile_(profile) {}
-  std::vector<std::string> columns() const override { return {"key", "mode", "key_confidence"}; }
+  std::vector<std::string> columns() const override {
+    return {"key", "mode", "key_confidence", "tuning_frequency"};
+  }
   void compute(Analysis& a, double* out) const override {
     const KeyEstimate k = estimate_key(a.mean_hpcp(), profile_);
     out[0] = k.key;
     out[1] = k.mode;
     out[2] = k.confidence;
+    // Reported, not used for the key: A4 in Hz from librosa's tuning estimate.
+    out[3] = 440.0 * std::pow(2.0, estimate_tuning(a) / 12.0);
   }
 
  private:
