@@ -16,6 +16,7 @@
 
 #include "cli_runner.h"
 #include "extract_audio.h"
+#include "shared_data.h"
 #include "genrelab/audio_decoder.h"
 #include "genrelab/audio_features.h"
 
@@ -120,12 +121,9 @@ TEST_F(Decoding, LossyFormatsAndVideoGiveNearlyTheSameFeatures) {
 // MPEG-2, is much worse, median 0.23: LAME low-passes it hard; such files are
 // rare outside GTZAN's own re-encodes.)
 TEST_F(Decoding, LossyMusicKeepsItsFeatures) {
-  const fs::path shared = fs::path(GENRELAB_SOURCE_DIR) / ".." / "shared" / "data";
-  const fs::path clip = shared / "audio" / "gtzan" / "jazz.00001.wav";
-  if (!fs::exists(clip)) {
-    if (std::getenv("CI")) FAIL() << "CI must have " << clip;
-    GTEST_SKIP() << "../shared/data is not next to the checkout";
-  }
+  const fs::path shared = testing::shared_data_dir();
+  const fs::path clip = testing::staged_audio("gtzan/jazz.00001.wav");
+  GENRELAB_REQUIRE_SHARED(clip);
   // Column spreads from the reference CSV.
   std::ifstream csv(shared / "gtzan_features" / "features_30_sec.csv");
   std::string line;

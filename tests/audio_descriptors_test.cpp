@@ -11,7 +11,9 @@
 #include <numbers>
 #include <random>
 
+#include "audio_columns.h"
 #include "cli_runner.h"
+#include "shared_data.h"
 #include "genrelab/audio_features.h"
 
 namespace genrelab {
@@ -23,21 +25,11 @@ constexpr int kRate = 22050;
 std::map<std::string, double> descriptors(const std::vector<float>& y) {
   FeatureOptions options;
   options.families = {"descriptors"};
-  const auto names = feature_columns(options);
-  const auto values = compute_features(y, kRate, options, "clip");
-  std::map<std::string, double> out;
-  for (std::size_t i = 0; i < names.size(); ++i) out[names[i]] = values[i];
-  return out;
+  return testing::columns_of(y, options);
 }
 
 std::map<std::string, double> descriptors_of_file(const std::string& path) {
-  ExtractOptions options;
-  options.features.families = {"descriptors"};
-  const auto names = feature_columns(options.features);
-  const TrackFeatures t = extract_track(path, options);
-  std::map<std::string, double> out;
-  for (std::size_t i = 0; i < names.size(); ++i) out[names[i]] = t.track.values[i];
-  return out;
+  return testing::columns_of_file(path, {"descriptors"});
 }
 
 std::vector<float> near_silence() {  // dither at -90 dBFS
@@ -114,11 +106,8 @@ TEST(Descriptors, SynthesisedSpeechIsSpeechy) {
 }
 
 TEST(Descriptors, GtzanMusicIsNotSpeechy) {
-  const fs::path gtzan = fs::path(GENRELAB_SOURCE_DIR) / ".." / "shared" / "data" / "audio" / "gtzan";
-  if (!fs::exists(gtzan)) {
-    if (std::getenv("CI")) FAIL() << "CI must have " << gtzan;
-    GTEST_SKIP() << "../shared/data is not next to the checkout";
-  }
+  const fs::path gtzan = testing::staged_audio("gtzan");
+  GENRELAB_REQUIRE_SHARED(gtzan);
   double worst = 0;
   for (const auto& entry : fs::directory_iterator(gtzan)) {
     const double s = descriptors_of_file(entry.path().string())["speechiness"];

@@ -14,9 +14,11 @@
 #include <sstream>
 #include <thread>
 
+#include "audio_columns.h"
 #include "audio/filters.h"
 #include "audio/median_filter.h"
 #include "audio/spectrum.h"
+#include "shared_data.h"
 #include "genrelab/audio_features.h"
 
 namespace genrelab {
@@ -40,12 +42,7 @@ std::vector<float> white_noise(double seconds, unsigned seed, double sd = 0.1) {
 }
 
 std::map<std::string, double> features_of(const std::vector<float>& y, FeatureOptions options = {}) {
-  const std::vector<std::string> names = feature_columns(options);
-  const std::vector<double> values = compute_features(y, kRate, options, "test signal");
-  EXPECT_EQ(names.size(), values.size());
-  std::map<std::string, double> out;
-  for (std::size_t i = 0; i < names.size(); ++i) out[names[i]] = values[i];
-  return out;
+  return testing::columns_of(y, options);
 }
 
 TEST(AudioFeatures, ColumnsFollowGtzanThenTheExtraFamilies) {
@@ -222,16 +219,6 @@ TEST(AudioBlocks, StftThenIstftGivesTheSignalBack) {
 
 // --- librosa's values for the staged GTZAN clips -------------------------
 
-std::filesystem::path shared_data() {
-  return std::filesystem::path(GENRELAB_SOURCE_DIR) / ".." / "shared" / "data";
-}
-
-bool have_shared_or_fail_in_ci() {
-  if (std::filesystem::exists(shared_data() / "audio" / "gtzan")) return true;
-  if (std::getenv("CI")) ADD_FAILURE() << "CI must have ../shared/data (the staged GTZAN clips)";
-  return false;
-}
-
 std::map<std::string, std::map<std::string, double>> read_reference(const std::filesystem::path& csv,
                                                                     std::vector<std::string>& header) {
   std::ifstream in(csv);
@@ -255,9 +242,9 @@ std::map<std::string, std::map<std::string, double>> read_reference(const std::f
 }
 
 TEST(AudioReference, GtzanClipsMatchLibrosasFeatures30Sec) {
-  if (!have_shared_or_fail_in_ci()) GTEST_SKIP() << "../shared/data is not next to the checkout";
+  GENRELAB_REQUIRE_SHARED(testing::staged_audio("gtzan"));
   std::vector<std::string> header;
-  const auto ref = read_reference(shared_data() / "gtzan_features" / "features_30_sec.csv", header);
+  const auto ref = read_reference(testing::shared_data_dir() / "gtzan_features" / "features_30_sec.csv", header);
   // Each column's spread over the 1,000 reference rows, to judge differences by.
   std::map<std::string, double> sd;
   for (const auto& name : header) {
@@ -271,7 +258,7 @@ TEST(AudioReference, GtzanClipsMatchLibrosasFeatures30Sec) {
   const std::vector<std::string> columns = feature_columns({});
   for (const std::string clip : {"classical.00000", "jazz.00001", "rock.00002"}) {
     ExtractOptions options;
-    const TrackFeatures t = extract_track((shared_data() / "audio" / "gtzan" / (clip + ".wav")).string(), options);
+    const TrackFeatures t = extract_track((testing::shared_data_dir() / "audio" / "gtzan" / (clip + ".wav")).string(), options);
     const auto& want = ref.at(clip + ".wav");
     EXPECT_EQ(static_cast<double>(t.track.length), want.at("length"));
     for (std::size_t i = 0; i < columns.size(); ++i) {
@@ -284,13 +271,13 @@ TEST(AudioReference, GtzanClipsMatchLibrosasFeatures30Sec) {
 }
 
 TEST(AudioReference, GtzanSegmentsMatchFeatures3Sec) {
-  if (!have_shared_or_fail_in_ci()) GTEST_SKIP() << "../shared/data is not next to the checkout";
+  GENRELAB_REQUIRE_SHARED(testing::staged_audio("gtzan"));
   std::vector<std::string> header;
   const auto ref =
-      read_reference(shared_data() / "gtzan_features" / "features_3_sec_PARTIAL_classical_jazz_rock.csv", header);
+      read_reference(testing::shared_data_dir() / "gtzan_features" / "features_3_sec_PARTIAL_classical_jazz_rock.csv", header);
   ExtractOptions options;
   options.segment_seconds = 3.0;
-  const TrackFeatures t = extract_track((shared_data() / "audio" / "gtzan" / "jazz.00003.wav").string(), options);
+  const TrackFeatures t = extract_track((testing::shared_data_dir() / "audio" / "gtzan" / "jazz.00003.wav").string(), options);
   ASSERT_EQ(t.segments.size(), 10u);
   const std::vector<std::string> columns = feature_columns({});
   for (std::size_t s = 0; s < t.segments.size(); ++s) {

@@ -9,8 +9,10 @@
 #include <map>
 #include <numbers>
 
+#include "audio_columns.h"
 #include "cli_runner.h"
 #include "extract_audio.h"
+#include "shared_data.h"
 #include "genrelab/audio_features.h"
 
 namespace genrelab {
@@ -19,13 +21,7 @@ namespace {
 namespace fs = std::filesystem;
 
 std::map<std::string, double> loudness_of(const std::string& path) {
-  ExtractOptions options;
-  options.features.families = {"loudness"};
-  const auto names = feature_columns(options.features);
-  const TrackFeatures t = extract_track(path, options);
-  std::map<std::string, double> out;
-  for (std::size_t i = 0; i < names.size(); ++i) out[names[i]] = t.track.values[i];
-  return out;
+  return testing::columns_of_file(path, {"loudness"});
 }
 
 // ffmpeg's integrated loudness ("I: -23.0 LUFS" in its summary), to 0.1 LU.
@@ -63,11 +59,8 @@ TEST(Loudness, MinusTwentyDbfsSineReadsMinus23Lufs) {
 }
 
 TEST(Loudness, StagedFilesAgreeWithFfmpegsMeter) {
-  const fs::path shared = fs::path(GENRELAB_SOURCE_DIR) / ".." / "shared" / "data" / "audio";
-  if (!fs::exists(shared / "labels.csv")) {
-    if (std::getenv("CI")) FAIL() << "CI must have " << shared;
-    GTEST_SKIP() << "../shared/data is not next to the checkout";
-  }
+  const fs::path shared = testing::shared_data_dir() / "audio";
+  GENRELAB_REQUIRE_SHARED(shared / "labels.csv");
   const fs::path dir = testing::scratch_dir("loudness-staged");
   for (const std::string name : {"essentia/techno_loop.mp3", "essentia/dubstep.flac", "gtzan/jazz.00000.wav",
                                  "essentia/359500__mtg__sax-tenor-e-major.wav", "madmom/sample.wav",

@@ -10,6 +10,7 @@
 
 #include "audio/analysis.h"
 #include "audio/rhythm.h"
+#include "shared_data.h"
 #include "genrelab/audio_decoder.h"
 #include "genrelab/audio_features.h"
 
@@ -127,23 +128,13 @@ TEST(Rhythm, BeatsLandOnTheClicks) {
 namespace genrelab {
 namespace {
 
-std::filesystem::path staged(const std::string& name) {
-  return std::filesystem::path(GENRELAB_SOURCE_DIR) / ".." / "shared" / "data" / "audio" / name;
-}
-
-bool have_staged() {
-  if (std::filesystem::exists(staged("labels.csv"))) return true;
-  if (std::getenv("CI")) ADD_FAILURE() << "CI must have ../shared/data/audio";
-  return false;
-}
-
 audio::RhythmAnalysis rhythm_of_file(const std::string& name) {
-  const DecodedAudio a = decode_audio(staged(name).string());
+  const DecodedAudio a = decode_audio(testing::staged_audio(name).string());
   return rhythm_of(a.samples);
 }
 
 TEST(RhythmReference, StagedClipsKeepTheirTempo) {
-  if (!have_staged()) GTEST_SKIP() << "../shared/data is not next to the checkout";
+  GENRELAB_REQUIRE_SHARED(testing::staged_audio("labels.csv"));
   // labels.csv: techno_loop 125 BPM (Essentia's tests); dubstep ~140 (Essentia's
   // extractor output, 16 beats in 6.85 s); the chord test's chords last 0.75 s (80 BPM).
   EXPECT_NEAR(rhythm_of_file("essentia/techno_loop.mp3").tempo, 125.0, 0.02 * 125);
@@ -153,7 +144,7 @@ TEST(RhythmReference, StagedClipsKeepTheirTempo) {
 }
 
 TEST(RhythmReference, MadmomBeatFMeasure) {
-  if (!have_staged()) GTEST_SKIP() << "../shared/data is not next to the checkout";
+  GENRELAB_REQUIRE_SHARED(testing::staged_audio("labels.csv"));
   // madmom's hand-annotated beats (sample.beats), scored with the usual
   // +-70 ms window, each annotation matched at most once.
   const std::vector<double> truth = {0.0913, 0.7997, 1.4806, 2.1478};

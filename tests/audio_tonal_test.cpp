@@ -12,6 +12,7 @@
 
 #include "audio/analysis.h"
 #include "audio/tonal.h"
+#include "shared_data.h"
 #include "genrelab/audio_decoder.h"
 #include "genrelab/audio_features.h"
 
@@ -122,34 +123,24 @@ TEST(Tonal, KeyFamilyColumnsAndProfileOption) {
   EXPECT_THROW(feature_columns(options), UsageError);
 }
 
-std::filesystem::path staged(const std::string& name) {
-  return std::filesystem::path(GENRELAB_SOURCE_DIR) / ".." / "shared" / "data" / "audio" / name;
-}
-
-bool have_staged() {
-  if (std::filesystem::exists(staged("labels.csv"))) return true;
-  if (std::getenv("CI")) ADD_FAILURE() << "CI must have ../shared/data/audio";
-  return false;
-}
-
 TEST(TonalReference, SaxophonesAtConcertPitch) {
-  if (!have_staged()) GTEST_SKIP() << "../shared/data is not next to the checkout";
+  GENRELAB_REQUIRE_SHARED(testing::staged_audio("labels.csv"));
   // labels.csv: E-flat major and D minor at concert pitch (one file name says
   // E major: written pitch for a tenor saxophone is not what sounds).
-  const auto eb = key_of(decode_audio(staged("essentia/359500__mtg__sax-tenor-e-major.wav").string()).samples);
+  const auto eb = key_of(decode_audio(testing::staged_audio("essentia/359500__mtg__sax-tenor-e-major.wav").string()).samples);
   EXPECT_EQ(eb.key, 3);
   EXPECT_EQ(eb.mode, 1);
-  const auto dm = key_of(decode_audio(staged("essentia/359628__mtg__sax-tenor-d-minor.wav").string()).samples);
+  const auto dm = key_of(decode_audio(testing::staged_audio("essentia/359628__mtg__sax-tenor-d-minor.wav").string()).samples);
   EXPECT_EQ(dm.key, 2);
   EXPECT_EQ(dm.mode, 0);
 }
 
 TEST(TonalReference, GuitarTunedToA432) {
-  if (!have_staged()) GTEST_SKIP() << "../shared/data is not next to the checkout";
+  GENRELAB_REQUIRE_SHARED(testing::staged_audio("labels.csv"));
   // labels.csv: A4 = 432 Hz (Essentia's test expects 432 +- 2).
   FeatureOptions options;
   options.families = {"key"};
-  const DecodedAudio a = decode_audio(staged("essentia/Guitar-A4-432-1.ogg").string());
+  const DecodedAudio a = decode_audio(testing::staged_audio("essentia/Guitar-A4-432-1.ogg").string());
   const auto v = compute_features(a.samples, kRate, options, "guitar");
   std::printf("Guitar-A4-432: tuning_frequency %.2f Hz\n", v[3]);
   EXPECT_NEAR(v[3], 432.0, 2.0);
@@ -165,9 +156,9 @@ TEST(TonalReference, GuitarTunedToA432) {
 }
 
 TEST(TonalReference, ChordDetectionTestChordByChord) {
-  if (!have_staged()) GTEST_SKIP() << "../shared/data is not next to the checkout";
+  GENRELAB_REQUIRE_SHARED(testing::staged_audio("labels.csv"));
   // 24 chords of 0.75 s from t = 0: C, C#, ..., B major, then C, ..., B minor.
-  const DecodedAudio a = decode_audio(staged("essentia/Chord_Detection_Test.flac").string());
+  const DecodedAudio a = decode_audio(testing::staged_audio("essentia/Chord_Detection_Test.flac").string());
   FeatureOptions options;
   audio::Analysis analysis(a.samples, kRate, options);
   const double fps = static_cast<double>(kRate) / 512;

@@ -8,9 +8,16 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <string>
 #include <string_view>
 
 namespace genrelab::testing {
+
+// ../shared/data next to the checkout, and a staged audio clip in it.
+inline std::filesystem::path shared_data_dir() {
+  return std::filesystem::path(GENRELAB_SOURCE_DIR) / ".." / "shared" / "data";
+}
+inline std::filesystem::path staged_audio(const std::string& name) { return shared_data_dir() / "audio" / name; }
 
 inline bool in_ci() {
   const char* ci = std::getenv("CI");
