@@ -2,6 +2,7 @@
 
 #include <fftw3.h>
 
+#include <cstdlib>
 #include <map>
 #include <mutex>
 #include <new>
@@ -22,9 +23,28 @@ struct PlanPair {
   fftwf_plan inverse;
 };
 
-PlanPair plans_for(int n) {
+std::map<int, PlanPair>& plan_cache() {
   static std::map<int, PlanPair> cache;
+  return cache;
+}
+
+// At exit the plans and FFTW's own planner memory go back, so a leak checker
+// sees none (the cache itself lives as long as the process).
+void release_plans() {
   std::lock_guard<std::mutex> guard(planner_lock());
+  for (auto& [n, pair] : plan_cache()) {
+    fftwf_destroy_plan(pair.forward);
+    fftwf_destroy_plan(pair.inverse);
+  }
+  plan_cache().clear();
+  fftwf_cleanup();
+}
+
+PlanPair plans_for(int n) {
+  std::map<int, PlanPair>& cache = plan_cache();
+  std::lock_guard<std::mutex> guard(planner_lock());
+  static const bool registered = (std::atexit(release_plans), true);
+  (void)registered;
   auto it = cache.find(n);
   if (it != cache.end()) return it->second;
   float* in = fftwf_alloc_real(n);
