@@ -3,6 +3,7 @@
 #include <immintrin.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <limits>
 #include <vector>
 
@@ -110,6 +111,67 @@ __attribute__((target("avx2,popcnt"))) void slide31_avx2(const float* const* lin
     }
 }
 
+
+// Eight lines at once, one per AVX2 lane, for the 2-D filters below. Each
+// lane keeps its own sorted window s[0..30]; one step removes the leaving
+// value x and inserts the entering value y with the same operations in every
+// lane, so no lane waits on another's branch:
+//   after removing x:  t[j] = s[j] < x ? s[j] : s[j+1]        (j = 0..29)
+//   after inserting y: s'[j] = max(min(t[j], y), t[j-1])       (t[-1] = -inf, t[30] = +inf)
+// which is 7 vector operations per window position for eight medians, where
+// the one-line kernel above spends about as many on one. Medians are
+// selections, so the values are bitwise those of the portable loop.
+// `groups` (up to kMaxGroups) neighbouring groups of eight lines are stepped
+// together, so a step reads whole cache lines of a row once.
+// Input step e of group g (reflect-extended) is the 8 floats at
+// in + src[e] * in_step + 8 g; output step i goes to out + i * out_step + 8 g.
+constexpr int kMaxGroups = 8;
+
+__attribute__((target("avx2"))) inline void window_insert(float* s, __m256 y) {
+  __m256 prev = _mm256_set1_ps(-std::numeric_limits<float>::infinity());
+  for (int j = 0; j < 31; ++j) {
+    const __m256 t = _mm256_load_ps(s + 8 * j);
+    _mm256_store_ps(s + 8 * j, _mm256_max_ps(_mm256_min_ps(t, y), prev));
+    prev = t;
+  }
+}
+
+__attribute__((target("avx2"))) inline void window_replace(float* s, __m256 x, __m256 y) {
+  constexpr int W = 31;
+  __m256 here = _mm256_load_ps(s);
+  __m256 t_prev = _mm256_set1_ps(-std::numeric_limits<float>::infinity());
+  for (int j = 0; j < W - 1; ++j) {
+    const __m256 next = _mm256_load_ps(s + 8 * (j + 1));
+    const __m256 t = _mm256_blendv_ps(next, here, _mm256_cmp_ps(here, x, _CMP_LT_OQ));
+    _mm256_store_ps(s + 8 * j, _mm256_max_ps(_mm256_min_ps(t, y), t_prev));
+    t_prev = t;
+    here = next;
+  }
+  _mm256_store_ps(s + 8 * (W - 1), _mm256_max_ps(y, t_prev));
+}
+
+__attribute__((target("avx2"))) void slide31_lanes8(const float* in, std::size_t in_step, const std::uint32_t* src,
+                                                     float* out, std::size_t out_step, std::size_t n, int groups) {
+  constexpr int W = 31;
+  alignas(32) float s[kMaxGroups][W * 8];
+  const __m256 inf = _mm256_set1_ps(std::numeric_limits<float>::infinity());
+  for (int g = 0; g < groups; ++g)
+    for (int j = 0; j < W; ++j) _mm256_store_ps(s[g] + 8 * j, inf);
+  // The first window: 31 insertions into a window of +inf (each insertion
+  // into a full window drops its largest value, an +inf).
+  for (int e = 0; e < W; ++e)
+    for (int g = 0; g < groups; ++g) window_insert(s[g], _mm256_loadu_ps(in + src[e] * in_step + 8 * g));
+  for (int g = 0; g < groups; ++g) _mm256_storeu_ps(out + 8 * g, _mm256_load_ps(s[g] + 8 * (W / 2)));
+  for (std::size_t i = 1; i < n; ++i) {
+    const float* leaving = in + src[i - 1] * in_step;
+    const float* entering = in + src[i - 1 + W] * in_step;
+    for (int g = 0; g < groups; ++g) {
+      window_replace(s[g], _mm256_loadu_ps(leaving + 8 * g), _mm256_loadu_ps(entering + 8 * g));
+      _mm256_storeu_ps(out + i * out_step + 8 * g, _mm256_load_ps(s[g] + 8 * (W / 2)));
+    }
+  }
+}
+
 void slide_any(const float* line, float* out, std::size_t n, int w) {
   std::vector<float> s(line, line + w);
   std::sort(s.begin(), s.end());
@@ -173,6 +235,92 @@ void running_medians(const float* in, std::size_t in_stride, float* out, std::si
           slide_any(lines[l], outs[l], n, window);
         }
       }
+    }
+  }
+}
+
+namespace {
+
+// Source index of each position of a line of n extended by `half` on each
+// side, as extend() mirrors it.
+std::vector<std::uint32_t> reflect_index(std::size_t n, std::size_t half) {
+  std::vector<std::uint32_t> idx(n + 2 * half);
+  const long long len = static_cast<long long>(n);
+  for (std::size_t j = 0; j < idx.size(); ++j) {
+    long long m = (static_cast<long long>(j) - static_cast<long long>(half)) % (2 * len);
+    if (m < 0) m += 2 * len;
+    if (m >= len) m = 2 * len - 1 - m;
+    idx[j] = static_cast<std::uint32_t>(m);
+  }
+  return idx;
+}
+
+// Columns [c0, c0 + 8 groups) of a row-major matrix filtered down its rows;
+// a last group past `cols` is padded (and its medians dropped).
+void filter_column_groups(const float* in, std::size_t rows, std::size_t cols, std::size_t c0, int groups,
+                          const std::vector<std::uint32_t>& src, float* out) {
+  if (c0 + 8 * static_cast<std::size_t>(groups) <= cols) {
+    slide31_lanes8(in + c0, cols, src.data(), out + c0, cols, rows, groups);
+    return;
+  }
+  thread_local std::vector<float> tile_in, tile_out;
+  const std::size_t width = cols - c0;
+  tile_in.assign(rows * 8, 0.0f);
+  tile_out.resize(rows * 8);
+  for (std::size_t r = 0; r < rows; ++r)
+    for (std::size_t l = 0; l < width; ++l) tile_in[r * 8 + l] = in[r * cols + c0 + l];
+  slide31_lanes8(tile_in.data(), 8, src.data(), tile_out.data(), 8, rows, 1);
+  for (std::size_t r = 0; r < rows; ++r)
+    for (std::size_t l = 0; l < width; ++l) out[r * cols + c0 + l] = tile_out[r * 8 + l];
+}
+
+}  // namespace
+
+void median_filter_2d(const float* in, std::size_t rows, std::size_t cols, MedianAxis along, int window, float* out,
+                      bool portable) {
+  if (rows == 0 || cols == 0) return;
+  const std::size_t half = static_cast<std::size_t>(window / 2);
+  if (window != 31 || portable || !have_avx2()) {
+    if (along == MedianAxis::within_rows) {
+      running_medians(in, cols, out, cols, rows, cols, window, portable);
+      return;
+    }
+    std::vector<float> by_col(rows * cols), filtered(rows * cols);
+    for (std::size_t r = 0; r < rows; ++r)
+      for (std::size_t c = 0; c < cols; ++c) by_col[c * rows + r] = in[r * cols + c];
+    running_medians(by_col.data(), rows, filtered.data(), rows, cols, rows, window, portable);
+    for (std::size_t r = 0; r < rows; ++r)
+      for (std::size_t c = 0; c < cols; ++c) out[r * cols + c] = filtered[c * rows + r];
+    return;
+  }
+  if (along == MedianAxis::down_columns) {
+    // Eight neighbouring columns are eight contiguous floats in every row.
+    const std::vector<std::uint32_t> src = reflect_index(rows, half);
+    const std::size_t full = cols / 8;
+    for (std::size_t g0 = 0; g0 < full; g0 += kMaxGroups) {
+      const int groups = static_cast<int>(std::min<std::size_t>(kMaxGroups, full - g0));
+      filter_column_groups(in, rows, cols, 8 * g0, groups, src, out);
+    }
+    if (cols % 8) filter_column_groups(in, rows, cols, 8 * full, 1, src, out);
+    return;
+  }
+  // Within rows: eight rows interleaved into a tile, so that a step along
+  // the row reads eight contiguous floats, then filtered as columns are.
+  thread_local std::vector<float> tile_in, tile_out;
+  tile_in.resize(cols * 8);
+  tile_out.resize(cols * 8);
+  const std::vector<std::uint32_t> src = reflect_index(cols, half);
+  for (std::size_t r0 = 0; r0 < rows; r0 += 8) {
+    const std::size_t height = std::min<std::size_t>(8, rows - r0);
+    if (height < 8) std::fill(tile_in.begin(), tile_in.end(), 0.0f);
+    for (std::size_t l = 0; l < height; ++l) {
+      const float* row = in + (r0 + l) * cols;
+      for (std::size_t c = 0; c < cols; ++c) tile_in[c * 8 + l] = row[c];
+    }
+    slide31_lanes8(tile_in.data(), 8, src.data(), tile_out.data(), 8, cols, 1);
+    for (std::size_t l = 0; l < height; ++l) {
+      float* row = out + (r0 + l) * cols;
+      for (std::size_t c = 0; c < cols; ++c) row[c] = tile_out[c * 8 + l];
     }
   }
 }

@@ -64,9 +64,27 @@ void istft(const Spectrum& spectrum, int n_fft, int hop, std::size_t length, con
   const std::size_t expected = n_fft + hop * (n_frames - 1);
   // Reused per thread: a fresh 8 MB per call costs more in page faults than the sums.
   thread_local std::vector<float> y;
-  thread_local std::vector<double> window_sum;
   y.assign(expected, 0.0f);
-  window_sum.assign(expected, 0.0);
+  // The squared-window envelope depends only on the frame layout, so the
+  // harmonic and percussive inverses (and every clip of the same length)
+  // share one.
+  thread_local struct {
+    int n_fft = 0, hop = 0;
+    std::size_t n_frames = 0;
+    std::vector<double> sum;
+  } envelope;
+  const bool envelope_known = envelope.n_fft == n_fft && envelope.hop == hop && envelope.n_frames == n_frames;
+  if (!envelope_known) {
+    envelope.sum.assign(expected, 0.0);
+    for (std::size_t f = 0; f < n_frames; ++f) {
+      double* wsum = envelope.sum.data() + f * hop;
+      for (int i = 0; i < n_fft; ++i) wsum[i] += window[i] * window[i];
+    }
+    envelope.n_fft = n_fft;
+    envelope.hop = hop;
+    envelope.n_frames = n_frames;
+  }
+  const std::vector<double>& window_sum = envelope.sum;
   RealFft fft(n_fft);
   const double scale = 1.0 / n_fft;
   for (std::size_t f = 0; f < n_frames; ++f) {
@@ -83,11 +101,7 @@ void istft(const Spectrum& spectrum, int n_fft, int hop, std::size_t length, con
     fft.inverse();
     const float* frame = fft.input();
     float* out = y.data() + f * hop;
-    double* wsum = window_sum.data() + f * hop;
-    for (int i = 0; i < n_fft; ++i) {
-      out[i] += static_cast<float>(window[i] * (frame[i] * scale));
-      wsum[i] += window[i] * window[i];
-    }
+    for (int i = 0; i < n_fft; ++i) out[i] += static_cast<float>(window[i] * (frame[i] * scale));
   }
   const double tiny = std::numeric_limits<float>::min();
   for (std::size_t i = 0; i < expected; ++i)

@@ -3,6 +3,7 @@
 // difference between the mean of the top and of the bottom 2 % of magnitudes.
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 
 #include "../feature_family.h"
@@ -10,6 +11,51 @@
 
 namespace genrelab::audio {
 namespace {
+
+// The sum of the `take` values of v[0..n) that come first under `before`
+// (the smallest with std::less, the largest with std::greater). Any bound
+// with at least `take` values on the right side of it holds them all, so
+// only those values are kept and one small selection finishes the job.
+// The bound: the band's take-th value in the previous frame, loosened by
+// `loosen` (spectra change slowly from frame to frame), else the take-th
+// of every fourth value (a running top-k list would take an insertion at
+// nearly every bin of a spectrum that falls with frequency).
+template <class Before>
+double extreme_sum(const float* v, std::size_t n, std::size_t take, Before before, float loosen, float& hint) {
+  if (take == 1) {
+    float best = v[0];
+    for (std::size_t i = 1; i < n; ++i)
+      if (before(v[i], best)) best = v[i];
+    return best;
+  }
+  thread_local std::vector<float> sample, kept;
+  kept.resize(n);
+  std::size_t count = 0;
+  auto keep_within = [&](float bound) {
+    count = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      kept[count] = v[i];
+      count += !before(bound, v[i]);  // branch-free: most bins are turned away
+    }
+  };
+  if (std::isfinite(hint)) keep_within(hint * loosen);
+  if (count < take) {
+    if (n < 4 * take) {
+      std::copy(v, v + n, kept.begin());
+      count = n;
+    } else {
+      sample.clear();
+      for (std::size_t i = 0; i < n; i += 4) sample.push_back(v[i]);
+      std::nth_element(sample.begin(), sample.begin() + (take - 1), sample.end(), before);
+      keep_within(sample[take - 1]);
+    }
+  }
+  std::nth_element(kept.begin(), kept.begin() + (take - 1), kept.begin() + count, before);
+  hint = kept[take - 1];
+  double sum = 0.0;
+  for (std::size_t i = 0; i < take; ++i) sum += kept[i];
+  return sum;
+}
 
 class SpectralContrast final : public FeatureFamily {
  public:
@@ -50,22 +96,16 @@ class SpectralContrast final : public FeatureFamily {
       bands.push_back({lo, hi, count});
     }
     std::vector<float> peak(frames * rows), valley(frames * rows);
-    std::vector<float> sorted;
+    std::vector<float> low_hint(rows, std::numeric_limits<float>::infinity()), high_hint = low_hint;
     for (std::size_t f = 0; f < frames; ++f) {
       const float* s = a.magnitude().data() + f * bins;
       for (int k = 0; k < rows; ++k) {
         const Band& b = bands[k];
-        sorted.assign(s + b.lo, s + b.hi);
-        const std::size_t take = std::min(
-            sorted.size(), std::max<std::size_t>(1, static_cast<std::size_t>(std::nearbyint(quantile * b.count))));
-        // Only the `take` smallest and largest matter: two selections, no full sort.
-        std::nth_element(sorted.begin(), sorted.begin() + (take - 1), sorted.end());
-        std::nth_element(sorted.begin() + take, sorted.end() - take, sorted.end());
-        double lo_sum = 0.0, hi_sum = 0.0;
-        for (std::size_t i = 0; i < take; ++i) {
-          lo_sum += sorted[i];
-          hi_sum += sorted[sorted.size() - 1 - i];
-        }
+        const std::size_t size = b.hi - b.lo;
+        const std::size_t take =
+            std::min(size, std::max<std::size_t>(1, static_cast<std::size_t>(std::nearbyint(quantile * b.count))));
+        const double lo_sum = extreme_sum(s + b.lo, size, take, std::less<float>(), 2.0f, low_hint[k]);
+        const double hi_sum = extreme_sum(s + b.lo, size, take, std::greater<float>(), 0.5f, high_hint[k]);
         valley[f * rows + k] = static_cast<float>(lo_sum / take);
         peak[f * rows + k] = static_cast<float>(hi_sum / take);
       }
