@@ -198,3 +198,26 @@ TEST(LogisticRegression, BadParametersAreUsageErrors) {
   EXPECT_THROW(make_classifier("logistic_regression", {{"penalty", "l1"}}), UsageError);
   EXPECT_NO_THROW(make_classifier("logistic_regression", {{"C", "10"}, {"class_weight", "balanced"}}));
 }
+
+// Large enough for many row blocks and several chunks of the parallel loss:
+// the intercepts' stationarity (predicted class totals equal the counts)
+// holds only if every chunk's gradient is assembled, and one thread and two
+// give the same bits because the chunks do not depend on the thread count.
+TEST(LogisticRegression, ManyBlocksSameBitsOnOneAndTwoThreads) {
+  Matrix X;
+  Labels y;
+  genrelab::toy::three_blobs(X, y, 2000, 1.5, 11);
+  ASSERT_GT(X.rows(), 16 * 256);
+  auto fit_on = [&](const char* jobs) {
+    LogisticRegression m;
+    m.set_params({{"n_jobs", jobs}, {"max_iter", "500"}});
+    m.fit(X, y, 3);
+    return m;
+  };
+  const LogisticRegression one = fit_on("1"), two = fit_on("2");
+  EXPECT_EQ(one.coef(), two.coef());
+  EXPECT_EQ(one.intercept(), two.intercept());
+  EXPECT_TRUE(one.converged());
+  const Eigen::RowVectorXd totals = one.predict_proba(X).colwise().sum();
+  for (int c = 0; c < 3; ++c) EXPECT_NEAR(totals(c), 2000.0, 0.05);
+}

@@ -30,6 +30,7 @@ class LogisticRegression : public Classifier {
   Matrix predict_proba_model(const Matrix& X) const override;
 
  private:
+  int threads() const;
   Matrix coef_;
   Vector intercept_;
   std::vector<int> trained_;  // class codes that had training rows
