@@ -2,12 +2,33 @@
 // Exit codes: 0 ok, 1 failed (bad data, unreadable file), 2 bad usage.
 #include <fmt/format.h>
 
+#include <csignal>
+#include <cstdio>
 #include <iostream>
 
 #include "commands.h"
 #include "genrelab/error.h"
 
+namespace {
+
+// Everything printed must have arrived: a closed pipe or a full disk behind
+// standard output is an error (exit 1), not a silent success.
+int check_stdout(int code) {
+  std::cout.flush();
+  if (!std::cout.good() || std::fflush(stdout) != 0 || std::ferror(stdout)) {
+    std::fprintf(stderr, "genrelab: error: standard output: writing failed (a closed pipe or a full disk)\n");
+    return code == 0 ? 1 : code;
+  }
+  return code;
+}
+
+int run(CLI::App& app, int argc, char** argv);
+
+}  // namespace
+
 int main(int argc, char** argv) {
+  // A closed pipe is reported as a write error, not a silent death by SIGPIPE.
+  std::signal(SIGPIPE, SIG_IGN);
   CLI::App app{"genrelab: profile music genres, train and compare classifiers on audio features", "genrelab"};
   app.set_version_flag("--version", GENRELAB_VERSION);
   app.require_subcommand(1);
@@ -24,6 +45,12 @@ int main(int argc, char** argv) {
   genrelab::cli::add_report_command(app);
   genrelab::cli::add_extract_command(app); genrelab::cli::add_merge_command(app);
   genrelab::cli::add_features_command(app);
+  return check_stdout(run(app, argc, argv));
+}
+
+namespace {
+
+int run(CLI::App& app, int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -43,3 +70,5 @@ int main(int argc, char** argv) {
   }
   return 0;
 }
+
+}  // namespace

@@ -1,6 +1,7 @@
 // FFmpeg does the demuxing and decoding of every format; soxr the resampling.
 // The order follows librosa.load: read at the native rate, cut offset/duration
 // there, average the channels, then resample.
+#include "genrelab/atomic_file.h"
 #include "genrelab/audio_decoder.h"
 
 extern "C" {
@@ -47,6 +48,7 @@ struct FrameCloser {
 using FormatPtr = std::unique_ptr<AVFormatContext, FormatCloser>;
 
 FormatPtr open_container(const std::string& path) {
+  note_input_file(path);  // no output may be written over an audio file read here
   AVFormatContext* raw = nullptr;
   const int rc = avformat_open_input(&raw, path.c_str(), nullptr, nullptr);
   if (rc < 0) {

@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "genrelab/atomic_file.h"
 #include "genrelab/error.h"
 #include "genrelab/table.h"
 
@@ -249,6 +250,7 @@ Table read_csv(const std::string& path) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec))
     throw InputError(path + ": is a directory, not a CSV file. Pass the path of a .csv file");
+  note_input_file(path);
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path + ": cannot open the file (" + std::strerror(errno) + "). Check the path");
   std::string text;

@@ -1,6 +1,7 @@
 // Audio-analysis JSON -> harmonic/structural columns. See
 // include/genrelab/analysis_features.h and README "Harmonic and structural
 // features".
+#include "genrelab/atomic_file.h"
 #include "genrelab/analysis_features.h"
 
 #include <fmt/format.h>
@@ -207,6 +208,7 @@ AnalysisFile parse_analysis_file(std::string_view json_text, const std::string& 
 }
 
 AnalysisFile read_analysis_file(const std::string& path) {
+  note_input_file(path);
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(fmt::format("{}: cannot open the analysis file", path));
   std::stringstream ss;

@@ -22,6 +22,7 @@ const char* kHowToProduce =
     "A results directory is written by `genrelab run EXPERIMENT.toml` or `genrelab demo -o DIR`";
 
 json read_json(const fs::path& path, const std::string& what) {
+  note_input_file(path.string());
   std::ifstream in(path, std::ios::binary);
   if (!in)
     throw InputError(fmt::format("{}: not found ({}). {}.", path.string(), what, kHowToProduce));

@@ -11,6 +11,7 @@
 #include <sstream>
 #include <toml++/toml.h>
 
+#include "genrelab/atomic_file.h"
 #include "genrelab/error.h"
 #include "genrelab/experiment.h"
 #include "genrelab/model.h"
@@ -366,6 +367,7 @@ Experiment parse_experiment(std::string_view text, const std::string& file, cons
 }
 
 Experiment load_experiment(const std::string& path) {
+  note_input_file(path);
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(fmt::format("{}: cannot open the experiment file (does it exist?)", path));
   std::stringstream ss;

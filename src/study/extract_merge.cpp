@@ -21,6 +21,7 @@ namespace {
 // A shard can be empty (more shards than files): its CSV is a header alone,
 // which read_csv refuses; its header is read by repeating it as a row.
 Table read_shard(const std::string& path, bool& header_only) {
+  note_input_file(path);
   std::ifstream in(path, std::ios::binary);
   std::stringstream ss;
   ss << in.rdbuf();
