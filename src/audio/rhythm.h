@@ -1,7 +1,9 @@
 // Rhythm from the onset-strength envelope: the autocorrelation tempogram,
-// a tempo with its confidence, beats by dynamic programming (Ellis 2007, as
-// librosa.beat.beat_track), the tempo those beats keep, and a time signature
-// and bar phase from the accents of the beats.
+// a tempo with its confidence (the metrical level chosen among the
+// tempogram's pick and its 3:2 and 3:1 relatives by beat evidence), beats by
+// dynamic programming (Ellis 2007, as librosa.beat.beat_track), the tempo
+// those beats keep, and a time signature and bar phase from the accents of
+// the beats.
 #pragma once
 
 #include <cstddef>
@@ -18,7 +20,14 @@ inline double lag_bpm(double k, int sample_rate, int hop) { return 60.0 * sample
 
 struct RhythmAnalysis {
   double tempo = 0.0;             // BPM the beats keep (least-squares slope of beat times)
-  double tempo_confidence = 0.0;  // mean normalised autocorrelation at the tempo's lag, 0..1
+  // How periodic the onsets are at the tempo: the mean normalised
+  // autocorrelation at its lag, 0..1.
+  double periodicity = 0.0;
+  // periodicity x (1 - ambiguity): the ambiguity (0..1) says how close the
+  // strongest rival reading (the beat's faster 3:2 and 3:1 relatives, and
+  // the tempogram's pick when that was overruled) came in beat evidence,
+  // beyond what an unambiguous pulse would give it.
+  double tempo_confidence = 0.0;
   double tempogram_tempo = 0.0;   // the tempogram's choice, on the lag grid (before beat tracking)
   std::vector<double> beats;      // seconds
   std::vector<double> beat_strength;  // loudness (frame RMS) at each beat

@@ -9,7 +9,7 @@
 //   DFA of the frame loudness over 0.3-8 s windows; an exponent near 0.5-1
 //   (fluctuations that do not grow with the window: a stable groove) scores
 //   high, near 1.5 and above (drifting, through-composed) low:
-//   clamp((LUFS + 60) / 20) x sqrt(tempo_confidence) x clamp(1.6 - alpha).
+//   clamp((LUFS + 60) / 20) x sqrt(periodicity) x clamp(1.6 - alpha).
 // speechiness: speech against music from how fast the spectral envelope
 //   changes: a logistic in the log of the mean variance of MFCC 4..8.
 #include <algorithm>
@@ -95,7 +95,9 @@ class Descriptors final : public FeatureFamily {
     out[0] = clamp01(loud * (0.6 + 0.25 * clamp01(mean_flux / 3.0) + 0.15 * clamp01(flat / 0.05)));
 
     // Danceability.
-    const double pulse = a.rhythm().tempo_confidence;
+    // The periodicity, not tempo_confidence: a pulse ambiguous between 3:2
+    // readings is no less steady to dance to.
+    const double pulse = a.rhythm().periodicity;
     const double alpha = dfa_exponent(db, static_cast<std::size_t>(0.3 * fps), static_cast<std::size_t>(8.0 * fps));
     // A pulse must be audible: fade the score out between -40 and -60 LUFS.
     const double audible = clamp01((lufs + 60.0) / 20.0);
