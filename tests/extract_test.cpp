@@ -372,7 +372,7 @@ TEST_F(Extract, MergeRefusesMismatchedColumnsDuplicatesAndReplacingAnInput) {
   const std::string before = slurp((dir / "s1.csv").string());
   r = run_cli("merge s1.csv s2.csv -o ./s1.csv", dir);
   EXPECT_EQ(r.exit_code, 2) << r.err;
-  EXPECT_TRUE(contains(r.err, "never replaces an input")) << r.err;
+  EXPECT_TRUE(contains(r.err, "is the same file as the input")) << r.err;
   EXPECT_EQ(slurp((dir / "s1.csv").string()), before);
 }
 

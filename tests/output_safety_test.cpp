@@ -36,20 +36,35 @@ TEST(OutputSafety, AnOutputThatIsTheDataCsvIsRefusedAndTheDataKept) {
   fs::create_symlink("d.csv", dir / "alias.csv");
   for (const char* out : {"d.csv", "alias.csv", "./d.csv"}) {
     const auto r = run_cli(std::string("evaluate d.csv --cv 0 --json ") + out, dir);
-    EXPECT_EQ(r.exit_code, 1) << out;
+    EXPECT_EQ(r.exit_code, 2) << out;  // a usage error, found before any work
     EXPECT_NE(r.err.find("is the same file as the input d.csv"), std::string::npos) << r.err;
+    EXPECT_EQ(r.out, "") << "refused before reading the data";
     EXPECT_EQ(slurp((dir / "d.csv").string()), before) << out;
   }
   EXPECT_TRUE(fs::is_symlink(dir / "alias.csv"));
+}
+
+TEST(OutputSafety, EveryCommandRefusesToWriteOverItsInput) {
+  const fs::path dir = scratch_dir("out-over-input-commands");
+  fs::copy_file(seed_csv(), dir / "d.csv");
+  const std::string before = slurp((dir / "d.csv").string());
+  for (const char* cmd : {"train d.csv -o d.csv", "compare d.csv -o d.csv", "tune d.csv --model knn --json d.csv",
+                          "merge d.csv -o d.csv", "features --analysis-dir . d.csv -o d.csv", "profile d.csv -o d.csv",
+                          "select d.csv --k 3 --json d.csv"}) {
+    const auto r = run_cli(cmd, dir);
+    EXPECT_EQ(r.exit_code, 2) << cmd << ": " << r.err;
+    EXPECT_NE(r.err.find("is the same file as the input d.csv"), std::string::npos) << cmd << ": " << r.err;
+    EXPECT_EQ(slurp((dir / "d.csv").string()), before) << cmd;
+  }
 }
 
 TEST(OutputSafety, NoteInputFileGuardsEveryWrite) {
   const fs::path dir = scratch_dir("noted-input");
   write_text(dir / "in.txt", "keep me");
   genrelab::note_input_file((dir / "in.txt").string());
-  EXPECT_THROW(genrelab::write_file_atomic((dir / "in.txt").string(), "gone"), genrelab::InputError);
+  EXPECT_THROW(genrelab::write_file_atomic((dir / "in.txt").string(), "gone"), genrelab::UsageError);
   EXPECT_EQ(slurp((dir / "in.txt").string()), "keep me");
-  EXPECT_THROW(genrelab::refuse_output_over_input((dir / "in.txt").string(), {}, "-o"), genrelab::InputError);
+  EXPECT_THROW(genrelab::refuse_output_over_input((dir / "in.txt").string(), {}, "-o"), genrelab::UsageError);
   // A new file, or one that is not an input, is fine.
   EXPECT_NO_THROW(genrelab::refuse_output_over_input((dir / "new.txt").string(), {(dir / "in.txt").string()}, "-o"));
 }

@@ -5,8 +5,12 @@
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "commands.h"
+#include "genrelab/atomic_file.h"
 #include "genrelab/error.h"
 
 namespace {
@@ -23,6 +27,30 @@ int check_stdout(int code) {
 }
 
 int run(CLI::App& app, int argc, char** argv);
+
+// Before a command does any work: none of its outputs (-o/--output, --json,
+// --segments-output) may be the same file as anything it was given to read
+// (its positional arguments and other options), by device and inode, so a
+// link or another spelling of the data CSV is caught too. write_file_atomic
+// checks again against every file actually read, so nothing is destroyed
+// even where an input is only found later (an audio file inside a folder).
+void refuse_outputs_over_inputs(const CLI::App& command) {
+  std::vector<std::string> inputs;
+  std::vector<std::pair<std::string, std::string>> outputs;
+  for (const CLI::Option* option : command.get_options()) {
+    if (option->count() == 0) continue;
+    const bool output =
+        option->check_lname("output") || option->check_lname("json") || option->check_lname("segments-output");
+    for (const std::string& value : option->results()) {
+      if (output) {
+        outputs.emplace_back(value, option->get_name());
+      } else {
+        inputs.push_back(value);
+      }
+    }
+  }
+  for (const auto& [path, name] : outputs) genrelab::refuse_output_over_input(path, inputs, name);
+}
 
 }  // namespace
 
@@ -45,6 +73,8 @@ int main(int argc, char** argv) {
   genrelab::cli::add_report_command(app);
   genrelab::cli::add_extract_command(app); genrelab::cli::add_merge_command(app);
   genrelab::cli::add_features_command(app);
+  for (CLI::App* command : app.get_subcommands({}))
+    command->parse_complete_callback([command] { refuse_outputs_over_inputs(*command); });
   return check_stdout(run(app, argc, argv));
 }
 

@@ -206,10 +206,10 @@ void refuse_output_over_input(const std::string& output, const std::vector<std::
   for (const auto& in : inputs) {
     struct stat st {};
     if (!in.empty() && in != "-" && ::stat(in.c_str(), &st) == 0 && same_file(out, st.st_dev, st.st_ino))
-      throw InputError(input_clash_message(output, in, option));
+      throw UsageError(input_clash_message(output, in, option));
   }
   std::lock_guard<std::mutex> lock(g_inputs_mutex);
-  if (const InputFile* in = noted_input(out)) throw InputError(input_clash_message(output, in->path, option));
+  if (const InputFile* in = noted_input(out)) throw UsageError(input_clash_message(output, in->path, option));
 }
 
 void write_file_atomic(const std::string& path, std::string_view content) {

@@ -21,8 +21,9 @@ namespace genrelab {
 //    /dev/null or /dev/full, a FIFO, a terminal) is written in place.
 //  - "-" writes to standard output.
 // Any write error (a full disk, /dev/full, a closed pipe) is an InputError
-// naming the output. So is a path that is the same file as one this process
-// read as input (see note_input_file): the input is left untouched.
+// naming the output (exit 1). A path that is the same file as one this
+// process read as input (see note_input_file) is a UsageError (exit 2): the
+// input is left untouched.
 void write_file_atomic(const std::string& path, std::string_view content);
 
 // Records that this process reads `path` as input, so that no output can be
@@ -30,7 +31,7 @@ void write_file_atomic(const std::string& path, std::string_view content);
 // of the same file are caught). Unknown paths and "-" are ignored.
 void note_input_file(const std::string& path);
 
-// Throws InputError before any work when `output` is the same file as one
+// Throws UsageError before any work when `output` is the same file as one
 // of `inputs` (or of the files noted as inputs so far). `option` names the
 // option that gave the output, for the message.
 void refuse_output_over_input(const std::string& output, const std::vector<std::string>& inputs,
