@@ -32,8 +32,7 @@ void add_profile_command(CLI::App& app) {
   cmd->add_option("--top", args->top, "extreme features to print per genre")->capture_default_str();
   cmd->add_flag("--no-separability", args->no_separability, "skip the pairwise classifiers (faster)");
   cmd->add_option("--model", args->separability.model, "model for pairwise separability")->capture_default_str();
-  cmd->add_option("--param", args->params,
-                  "model parameter name=value, repeatable (random_forest default: n_estimators=100 max_depth=10)");
+  cmd->add_option("--param", args->params, pairwise_param_help());
   add_cv_option(*cmd, args->separability.cv, protocol::None::Refused, "per pair");
   add_seed_option(*cmd, args->separability.seed, "seed for folds and the model");
   add_no_stratify_flag(*cmd, args->no_stratify, "plain shuffled folds instead of stratified ones");

@@ -26,8 +26,7 @@ void add_select_command(CLI::App& app) {
   cmd->add_option("--k", args->request.k, "how many genres to choose")->required()->check(CLI::Range(2, 100000));
   cmd->add_option("--model", args->request.separability.model, "model for pairwise separability and the multi-class check")
       ->capture_default_str();
-  cmd->add_option("--param", args->params,
-                  "model parameter name=value, repeatable (random_forest default: n_estimators=100 max_depth=10)");
+  cmd->add_option("--param", args->params, pairwise_param_help());
   add_cv_option(*cmd, args->request.separability.cv, protocol::None::Refused);
   add_seed_option(*cmd, args->request.separability.seed, "seed for folds and the model");
   add_no_stratify_flag(*cmd, args->no_stratify, "plain shuffled folds instead of stratified ones");

@@ -2,6 +2,7 @@
 
 #include "commands.h"
 #include "genrelab/error.h"
+#include "genrelab/model_registry.h"
 
 namespace genrelab::cli {
 
@@ -54,6 +55,19 @@ ParamMap parse_params(const std::vector<std::string>& items) {
     params[item.substr(0, eq)] = item.substr(eq + 1);
   }
   return params;
+}
+
+std::string pairwise_param_help() {
+  std::vector<std::string> defaults;
+  for (const auto& e : model_registry()) {
+    if (e.pairwise_params.empty()) continue;
+    std::vector<std::string> settings;
+    for (const auto& [name, value] : e.pairwise_params) settings.push_back(fmt::format("{}={}", name, value));
+    defaults.push_back(fmt::format("{} default: {}", e.name, fmt::join(settings, " ")));
+  }
+  std::string help = "model parameter name=value, repeatable";
+  if (!defaults.empty()) help += fmt::format(" ({})", fmt::join(defaults, "; "));
+  return help;
 }
 
 }  // namespace genrelab::cli

@@ -17,11 +17,9 @@ namespace {
 
 ParamMap resolve_params(const SeparabilityRequest& request) {
   ParamMap params = request.params;
-  // The seed study's model; cheap enough to fit once per pair and fold.
-  if (request.model == "random_forest") {
-    params.emplace("n_estimators", "100");
-    params.emplace("max_depth", "10");
-  }
+  // One fit per pair and fold: the registry's lighter settings, where it has
+  // any, for what the request leaves unset.
+  for (const auto& [name, value] : model_info(request.model).pairwise_params) params.emplace(name, value);
   return with_default_seed(request.model, params, request.seed);
 }
 

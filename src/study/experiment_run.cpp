@@ -11,6 +11,7 @@
 #include "genrelab/split.h"
 #include "genrelab/error.h"
 #include "genrelab/experiment.h"
+#include "genrelab/model_registry.h"
 #include "genrelab/profiling.h"
 #include "genrelab/report.h"
 #include "genrelab/study.h"
@@ -105,12 +106,14 @@ nlohmann::json run_subset(const Experiment& x, const ExperimentSubset& subset, s
                                 {"comparison", comparison_file},
                                 {"published", published},
                                 {"models", nlohmann::json::array()}};
-  if (auto rf = subset.published.find("random_forest"); rf != subset.published.end())
-    subset_json["published_random_forest_accuracy"] = rf->second;
+  if (auto p = subset.published.find(kSeedStudyPublishedModel); p != subset.published.end())
+    subset_json[fmt::format("published_{}_accuracy", kSeedStudyPublishedModel)] = p->second;
   for (const auto& r : results) {
-    // The study's headline models get the full report in the terminal; every
-    // model's full results are in its JSON file.
-    if (r.model == "random_forest" || r.model == "dummy") out << evaluation_text(r.evaluation, data) << "\n";
+    // The headline models, the default one and the baselines it is measured
+    // against, get the full report in the terminal; every model's full
+    // results are in its JSON file.
+    if (r.model == default_model() || model_info(r.model).baseline)
+      out << evaluation_text(r.evaluation, data) << "\n";
     const std::string file = fmt::format("results/{}_{}.json", subset.id, r.model);
     w.files.emplace_back(file, evaluation_json(r.evaluation, data).dump(2) + "\n");
     subset_json["models"].push_back({{"model", r.model},

@@ -9,13 +9,14 @@
 
 #include "genrelab/dataset.h"
 #include "genrelab/matrix.h"
+#include "genrelab/model_registry.h"
 #include "genrelab/parameters.h"
 
 namespace genrelab {
 
 struct SeparabilityRequest {
-  std::string model = "random_forest";
-  ParamMap params;  // random_forest defaults to n_estimators=100, max_depth=10 unless given
+  std::string model = default_model();
+  ParamMap params;  // unset ones: the registry's pairwise_params for the model, then its defaults
   int cv = 5;
   std::uint64_t seed = 42;  // folds, and the model's random_state unless given
   bool stratify = true;

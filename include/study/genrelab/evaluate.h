@@ -9,12 +9,13 @@
 
 #include "genrelab/dataset.h"
 #include "genrelab/evaluation.h"
+#include "genrelab/model_registry.h"
 #include "genrelab/parameters.h"
 
 namespace genrelab {
 
 struct EvaluateRequest {
-  std::string model = "random_forest";
+  std::string model = default_model();
   ParamMap params;
   int cv = 5;               // 0: no cross-validation
   double test_size = 0.2;   // 0: no held-out split

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "genrelab/dataset.h"
+#include "genrelab/model_registry.h"
 #include "genrelab/parameters.h"
 #include "genrelab/report.h"
 #include "genrelab/tuning.h"
@@ -23,6 +24,10 @@ struct ExperimentSubset {
   std::vector<std::string> genres;          // empty: every genre of the data
   std::map<std::string, double> published;  // accuracy a publication reported, per model, for comparison
 };
+// The model the seed study published an accuracy for. summary.json repeats a
+// subset's published accuracy of it as "published_<model>_accuracy", a key
+// kept for the readers that came before "published" held every model's.
+inline constexpr const char* kSeedStudyPublishedModel = "random_forest";
 
 struct ExperimentModel {
   std::string name;
@@ -48,7 +53,7 @@ struct Experiment {
   std::vector<ExperimentSubset> subsets;  // empty: one subset "all" with every genre
   bool profile = true, separability = true;
   int bins = 20;
-  std::string separability_model = "random_forest";
+  std::string separability_model = default_model();
   ParamMap separability_params;
   int separability_cv = 5;
   std::string output_dir = "genrelab-report";  // relative to the current directory, like every -o

@@ -8,6 +8,7 @@
 
 #include "genrelab/dataset.h"
 #include "genrelab/model_file.h"
+#include "genrelab/model_registry.h"
 #include "genrelab/parameters.h"
 
 namespace genrelab {
@@ -15,7 +16,7 @@ namespace genrelab {
 struct TrainRequest {
   std::string data_path;  // "seed": the bundled seed data
   DatasetOptions options;
-  std::string model = "random_forest";
+  std::string model = default_model();
   ParamMap params;
   // > 0: fit on the training part of a seeded (stratified, group-aware)
   // split, score on the rest, and keep the model fitted on the training
