@@ -234,7 +234,7 @@ TEST(Separability, PairFitsTakeTheRegistrysLighterSettingsUnlessGiven) {
 
 TEST(Separability, SeparablePairScoresOneAndIdenticalPairChance) {
   SeparabilityRequest request;
-  request.cv = 5;
+  request.protocol.cv = 5;
   const Separability s = genre_separability(three_genres(7), request);
   ASSERT_EQ(s.pairs.size(), 3u);
   EXPECT_GE(s.separability(0, 2), 0.99);

@@ -3,6 +3,7 @@
 #include "commands.h"
 #include "genrelab/error.h"
 #include "genrelab/model_registry.h"
+#include "genrelab/protocol.h"
 
 namespace genrelab::cli {
 
@@ -42,7 +43,7 @@ void add_data_options(CLI::App& command, DataArgs& args) {
   command.add_option("--genres", args.genres, "comma-separated genres to keep (default: all)");
   command.add_option("--on-missing", args.on_missing, "missing feature values: error | drop | impute-median")
       ->capture_default_str();
-  command.add_option("--group-by", args.group_by,
+  command.add_option(protocol::kGroupBy.option, args.group_by,
                      "column (e.g. track_id) whose equal values must stay on one side of every split");
 }
 

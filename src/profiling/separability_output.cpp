@@ -46,9 +46,9 @@ json separability_json(const Separability& s) {
   return {{"format", "genrelab-separability/1"},
           {"model", s.request.model},
           {"params", s.params},
-          {"cv", s.request.cv},
-          {"seed", s.request.seed},
-          {"stratify", s.request.stratify},
+          {"cv", s.request.protocol.cv},
+          {"seed", s.request.protocol.seed},
+          {"stratify", s.request.protocol.stratify},
           {"metric", "balanced_accuracy"},
           {"overlap_bins", s.request.bins},
           {"genres", s.genres},
@@ -81,7 +81,7 @@ std::string separability_text(const Separability& s) {
   std::string out = fmt::format(
       "Pairwise separability: {}-fold CV balanced accuracy (%) of {} on each pair of genres (50 = chance),\n"
       "genres ordered by average-linkage clustering:\n",
-      s.request.cv, s.request.model);
+      s.request.protocol.cv, s.request.model);
   out += profiling::matrix_text(s, s.clustering.order);
   if (!s.pairs.empty()) {
     auto pairs = s.pairs;

@@ -42,15 +42,15 @@ nlohmann::json summary_header(const Experiment& x) {
   return {{"format", "genrelab-results/1"},
                             {"study", x.title},
                             {"data", x.data == "seed" ? std::string(kBundledSeedName) : x.data},
-                            {"seed", x.seed},
+                            {"seed", x.protocol.seed},
                             {"experiment", x.file},
                             {"settings",
-                             {{"cv", x.cv},
-                              {"test_size", x.test_size},
-                              {"stratified", x.stratify},
-                              {"holdout_split", holdout_split_id(x.sklearn_split)},
+                             {{"cv", x.protocol.cv},
+                              {"test_size", x.protocol.test_size},
+                              {"stratified", x.protocol.stratify},
+                              {"holdout_split", holdout_split_id(x.protocol.sklearn_split)},
                               {"tuned", x.tune},
-                              {"scoring", scoring_name(x.scoring)},
+                              {"scoring", scoring_name(x.protocol.scoring)},
                               {"importance", x.importance}}},
                             {"subsets", nlohmann::json::array()},
                             {"profile", nullptr},
@@ -60,13 +60,8 @@ nlohmann::json summary_header(const Experiment& x) {
 // The experiment's [evaluation] and [models] as one comparison of models.
 CompareRequest compare_request(const Experiment& x) {
   CompareRequest request;
-  request.cv = x.cv;
-  request.test_size = x.test_size;
-  request.seed = x.seed;
-  request.stratify = x.stratify;
-  request.sklearn_split = x.sklearn_split;
+  request.protocol = x.protocol;
   request.tune = x.tune;
-  request.scoring = x.scoring;
   request.importance = x.importance;
   request.repeats = x.repeats;
   for (const auto& m : x.models) {
@@ -147,9 +142,8 @@ void run_profile(const Experiment& x, std::ostream& out, std::ostream& progress,
     SeparabilityRequest sr;
     sr.model = x.separability_model;
     sr.params = x.separability_params;
-    sr.cv = x.separability_cv;
-    sr.seed = x.seed;
-    sr.stratify = x.stratify;
+    sr.protocol = x.protocol;
+    sr.protocol.cv = x.separability_cv;
     sr.bins = x.bins;
     const Separability s = genre_separability(data, sr, &progress);
     w.report_inputs.separability = separability_json(s);
@@ -168,14 +162,15 @@ void run_experiment(const Experiment& x, std::ostream& out, std::ostream& progre
   w.report_inputs.results_dir = x.output_dir;
   for (const auto& subset : subsets_of(x)) summary["subsets"].push_back(run_subset(x, subset, out, progress, w));
 
+  const protocol::Protocol& p = x.protocol;
   out << "\n######## Summary ########\n";
   out << fmt::format("  {:<8} {:<20} {:>15} {:>20}\n", "subset", "model", "held-out",
-                     fmt::format("{}-fold CV mean ± sd", x.cv));
+                     fmt::format("{}-fold CV mean ± sd", p.cv));
   out << w.table;
   out << fmt::format("Held-out: {:g}/{:g} split ({}), seed {}; CV: {}{}-fold{}. Features are standardised inside each "
                      "fold for models that need it.\n",
-                     100 * (1 - x.test_size), 100 * x.test_size, holdout_split_name(x.stratify, x.sklearn_split), x.seed,
-                     x.stratify ? "stratified " : "", x.cv, x.tune ? " on the training part, which chose the parameters" : "");
+                     100 * (1 - p.test_size), 100 * p.test_size, holdout_split_name(p.stratify, p.sklearn_split), p.seed,
+                     p.stratify ? "stratified " : "", p.cv, x.tune ? " on the training part, which chose the parameters" : "");
 
   if (x.profile) run_profile(x, out, progress, summary, w);
 

@@ -3,13 +3,21 @@
 // score. The CLI options (apps/genrelab/protocol_args.cpp), the experiment
 // file's keys (study/experiment.cpp) and the library entry points all check
 // values against these ranges, so `--cv 1` means the same thing everywhere:
-// refused, because a single fold is not cross-validation.
+// refused, because a single fold is not cross-validation. Every request
+// embeds a Protocol, so the defaults are written once, here.
 #pragma once
 
 #include <cstdint>
 #include <string>
 
-namespace genrelab::protocol {
+namespace genrelab {
+
+// The score that ranks models and chooses parameters.
+enum class Scoring { Accuracy, BalancedAccuracy, F1Macro };
+Scoring parse_scoring(const std::string& text);  // accuracy | balanced_accuracy | f1_macro
+std::string scoring_name(Scoring s);
+
+namespace protocol {
 
 // One field of the protocol: its experiment-file / JSON key, its CLI option
 // and what it means.
@@ -39,6 +47,20 @@ inline constexpr int kDefaultFolds = 5;
 inline constexpr double kDefaultTestSize = 0.2;
 inline constexpr std::uint64_t kDefaultSeed = 42;
 
+// The protocol's values with their defaults. A request embeds one and says
+// which fields it leaves unused (separability holds nothing out). group_by is
+// no member: the groups are read with the data (DatasetOptions::group_by) and
+// a split takes them from the Dataset.
+struct Protocol {
+  int cv = kDefaultFolds;               // where allowed, 0: no cross-validation
+  double test_size = kDefaultTestSize;  // where allowed, 0: no held-out part
+  std::uint64_t seed = kDefaultSeed;    // splits, folds, and the model's random_state unless given
+  bool stratify = true;
+  // The held-out rows scikit-learn's train_test_split picks (SplitOptions::sklearn_holdout).
+  bool sklearn_split = false;
+  Scoring scoring = Scoring::Accuracy;
+};
+
 // Whether 0 ("none") is a meaningful value where a value is checked.
 enum class None { Allowed, Refused };
 
@@ -51,4 +73,5 @@ std::string test_size_problem(double test_size, None none, const std::string& wh
 void check_cv(int cv, None none, const std::string& where = kCv.option);
 void check_test_size(double test_size, None none, const std::string& where = kTestSize.option);
 
-}  // namespace genrelab::protocol
+}  // namespace protocol
+}  // namespace genrelab

@@ -4,7 +4,6 @@
 // report go. `genrelab demo` is the built-in seed-study experiment.
 #pragma once
 
-#include <cstdint>
 #include <iosfwd>
 #include <map>
 #include <string>
@@ -14,6 +13,7 @@
 #include "genrelab/dataset.h"
 #include "genrelab/model_registry.h"
 #include "genrelab/parameters.h"
+#include "genrelab/protocol.h"
 #include "genrelab/report.h"
 #include "genrelab/tuning.h"
 
@@ -41,13 +41,8 @@ struct Experiment {
   std::string data = "seed";  // CSV path (relative paths resolved against the file's directory) or "seed"
   DatasetOptions data_options;
   std::vector<ExperimentModel> models;  // empty: every model genrelab has
-  int cv = 5;
-  double test_size = 0.2;
-  std::uint64_t seed = 42;
-  bool stratify = true;
-  bool sklearn_split = false;  // held-out rows as scikit-learn's train_test_split picks them (SplitOptions::sklearn_holdout)
+  protocol::Protocol protocol;  // [evaluation], and [study] seed
   bool tune = false;
-  Scoring scoring = Scoring::Accuracy;
   std::string importance;  // "" or "permutation"
   int repeats = 5;
   std::vector<ExperimentSubset> subsets;  // empty: one subset "all" with every genre
@@ -55,7 +50,7 @@ struct Experiment {
   int bins = 20;
   std::string separability_model = default_model();
   ParamMap separability_params;
-  int separability_cv = 5;
+  int separability_cv = protocol::kDefaultFolds;  // the rest of separability's protocol is the study's
   std::string output_dir = "genrelab-report";  // relative to the current directory, like every -o
   bool report = true;
   ReportOptions report_options;
