@@ -43,21 +43,24 @@ json separability_json(const Separability& s) {
     }
     pairs.push_back(pair);
   }
-  return {{"format", "genrelab-separability/1"},
-          {"model", s.request.model},
-          {"params", s.params},
-          {"cv", s.request.protocol.cv},
-          {"seed", s.request.protocol.seed},
-          {"stratify", s.request.protocol.stratify},
-          {"metric", "balanced_accuracy"},
-          {"overlap_bins", s.request.bins},
-          {"genres", s.genres},
-          {"order", order},
-          {"order_index", s.clustering.order},
-          {"linkage", linkage},
-          {"separability", matrix_json(s.separability)},
-          {"similarity", matrix_json(s.similarity)},
-          {"pairs", pairs}};
+  nlohmann::json out = protocol::result_json(s.request.protocol, {protocol::kCv, protocol::kSeed});
+  // Unlike every other result file, separability.json has always written
+  // stratification under the experiment key ("stratify", not "stratified");
+  // kept so that the files people already read keep their layout.
+  out[protocol::kStratify.key] = s.request.protocol.stratify;
+  out.update(nlohmann::json{{"format", "genrelab-separability/1"},
+                            {"model", s.request.model},
+                            {"params", s.params},
+                            {"metric", "balanced_accuracy"},
+                            {"overlap_bins", s.request.bins},
+                            {"genres", s.genres},
+                            {"order", order},
+                            {"order_index", s.clustering.order},
+                            {"linkage", linkage},
+                            {"separability", matrix_json(s.separability)},
+                            {"similarity", matrix_json(s.similarity)},
+                            {"pairs", pairs}});
+  return out;
 }
 
 std::string profiling::matrix_text(const Separability& s, const std::vector<int>& order) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "genrelab/protocol.h"
 #include "genrelab/split.h"
 #include "genrelab/study.h"
 
@@ -21,7 +22,10 @@ nlohmann::json permutation_json(const PermutationImportance& p, const Dataset& d
   nlohmann::json features = nlohmann::json::array();
   for (auto i : by_mean_drop(p))
     features.push_back({{"feature", data.feature_names[i]}, {"mean", p.mean[i]}, {"sd", p.sd[i]}});
-  return {{"scoring", scoring_name(scoring)}, {"repeats", repeats}, {"baseline", p.baseline}, {"features", features}};
+  return {{protocol::kScoring.result_key(), scoring_name(scoring)},
+          {"repeats", repeats},
+          {"baseline", p.baseline},
+          {"features", features}};
 }
 
 std::string permutation_text(const PermutationImportance& p, const Dataset& data, const std::string& model,
@@ -55,15 +59,13 @@ nlohmann::json comparison_json(const std::vector<ModelComparison>& results, cons
     }
     models.push_back(m);
   }
-  return {{"dataset", dataset_json(data)},
-          {"cv", request.protocol.cv},
-          {"test_size", request.protocol.test_size},
-          {"seed", request.protocol.seed},
-          {"stratified", request.protocol.stratify},
-          {"holdout_split", holdout_split_id(request.protocol.sklearn_split)},
-          {"tuned", request.tune},
-          {"scoring", scoring_name(request.protocol.scoring)},
-          {"models", models}};
+  namespace pr = protocol;
+  nlohmann::json out = pr::result_json(
+      request.protocol, {pr::kCv, pr::kTestSize, pr::kSeed, pr::kStratify, pr::kSklearnSplit, pr::kScoring});
+  out["dataset"] = dataset_json(data);
+  out["tuned"] = request.tune;
+  out["models"] = std::move(models);
+  return out;
 }
 
 std::string comparison_text(const std::vector<ModelComparison>& results, const CompareRequest& request,

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "genrelab/protocol.h"
 #include "genrelab/split.h"
 #include "genrelab/study.h"
 
@@ -76,19 +77,19 @@ json dataset_json(const Dataset& data) {
 json evaluation_json(const EvaluationResult& result, const Dataset& data, bool with_fold_assignment) {
   const auto& req = result.request;
   const protocol::Protocol& p = req.protocol;
-  json out = {{"model", req.model},
-              {"params", result.params},
-              {"seed", p.seed},
-              {"stratified", p.stratify},
-              {"holdout_split", holdout_split_id(p.sklearn_split)},
-              {"group_by", data.groups.empty() ? json(nullptr) : json(true)},
-              {"genrelab_version", GENRELAB_VERSION}};
+  // The protocol's keys are protocol.h's; the held-out fraction and the
+  // folds are written with their results below.
+  json out = protocol::result_json(p, {protocol::kSeed, protocol::kStratify, protocol::kSklearnSplit});
+  out["model"] = req.model;
+  out["params"] = result.params;
+  out[protocol::kGroupBy.result_key()] = data.groups.empty() ? json(nullptr) : json(true);
+  out["genrelab_version"] = GENRELAB_VERSION;
   if (result.has_holdout) {
     const auto& h = result.holdout;
     json importances = json::array();
     for (std::size_t i : ranked(h.importances))
       importances.push_back({{"feature", data.feature_names[i]}, {"importance", h.importances[i]}});
-    out["holdout"] = {{"test_size", p.test_size},
+    out["holdout"] = {{protocol::kTestSize.result_key(), p.test_size},
                       {"n_train", h.split.train.size()},
                       {"n_test", h.split.test.size()},
                       {"train_accuracy", h.train_accuracy},

@@ -313,7 +313,7 @@ void read_subsets(const Reader& r, const toml::node* node, Experiment& x) {
 // [profile]: genre profiles and separability.
 void read_profile(const Reader& r, const toml::table* t, Experiment& x) {
   const std::string w = "[profile]";
-  r.only(*t, w, {"enabled", "bins", "separability", "model", "cv", "params"});
+  r.only(*t, w, {"enabled", "bins", "separability", "model", protocol::kCv.key, "params"});
   x.profile = r.boolean(*t, "enabled", w, x.profile);
   x.bins = static_cast<int>(r.integer(*t, "bins", w, x.bins, 1, 1000));
   x.separability = r.boolean(*t, "separability", w, x.separability) && x.profile;

@@ -13,6 +13,7 @@
 #include "genrelab/experiment.h"
 #include "genrelab/model_registry.h"
 #include "genrelab/profiling.h"
+#include "genrelab/protocol.h"
 #include "genrelab/report.h"
 #include "genrelab/study.h"
 
@@ -39,22 +40,22 @@ struct RunOutputs {
 };
 
 nlohmann::json summary_header(const Experiment& x) {
-  return {{"format", "genrelab-results/1"},
-                            {"study", x.title},
-                            {"data", x.data == "seed" ? std::string(kBundledSeedName) : x.data},
-                            {"seed", x.protocol.seed},
-                            {"experiment", x.file},
-                            {"settings",
-                             {{"cv", x.protocol.cv},
-                              {"test_size", x.protocol.test_size},
-                              {"stratified", x.protocol.stratify},
-                              {"holdout_split", holdout_split_id(x.protocol.sklearn_split)},
-                              {"tuned", x.tune},
-                              {"scoring", scoring_name(x.protocol.scoring)},
-                              {"importance", x.importance}}},
-                            {"subsets", nlohmann::json::array()},
-                            {"profile", nullptr},
-                            {"separability", nullptr}};
+  namespace pr = protocol;
+  nlohmann::json settings =
+      pr::result_json(x.protocol, {pr::kCv, pr::kTestSize, pr::kStratify, pr::kSklearnSplit, pr::kScoring});
+  settings["tuned"] = x.tune;
+  settings["importance"] = x.importance;
+  // The seed sits at the top: it is the study's ([study] seed), the rest its [evaluation].
+  nlohmann::json summary = pr::result_json(x.protocol, {pr::kSeed});
+  summary.update(nlohmann::json{{"format", "genrelab-results/1"},
+                                {"study", x.title},
+                                {"data", x.data == "seed" ? std::string(kBundledSeedName) : x.data},
+                                {"experiment", x.file},
+                                {"settings", settings},
+                                {"subsets", nlohmann::json::array()},
+                                {"profile", nullptr},
+                                {"separability", nullptr}});
+  return summary;
 }
 
 // The experiment's [evaluation] and [models] as one comparison of models.

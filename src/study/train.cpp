@@ -12,6 +12,7 @@
 #include "genrelab/error.h"
 #include "genrelab/evaluation.h"
 #include "genrelab/metrics.h"
+#include "genrelab/protocol.h"
 #include "genrelab/train.h"
 #include "genrelab/split.h"
 #include "genrelab/study.h"
@@ -62,11 +63,9 @@ ModelFile train_model_file(const TrainRequest& request, std::ostream* progress) 
     const Holdout h = evaluate_holdout(data, request.model, params, split);
     f.pipeline = h.model;
     fit_rows = split.train;
-    metrics["holdout"] = {
-        {"test_size", p.test_size},
-        {"seed", p.seed},
-        {"stratified", p.stratify},
-        {"holdout_split", holdout_split_id(p.sklearn_split)},
+    namespace pr = protocol;
+    metrics["holdout"] = pr::result_json(p, {pr::kTestSize, pr::kSeed, pr::kStratify, pr::kSklearnSplit});
+    metrics["holdout"].update(nlohmann::json{
         {"grouped_by", request.options.group_by},
         {"n_train", split.train.size()},
         {"n_test", split.test.size()},
@@ -75,7 +74,7 @@ ModelFile train_model_file(const TrainRequest& request, std::ostream* progress) 
         {"f1_macro", h.test.macro.f1},
         {"train_accuracy", h.train_accuracy},
         {"fit_seconds", h.fit_seconds},
-    };
+    });
     metrics["saved_model_fitted_on"] = "training part of the hold-out split";
   } else {
     if (progress) *progress << fmt::format("  {}: fitting on all {} rows\n", request.model, data.n_rows());

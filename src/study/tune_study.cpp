@@ -39,15 +39,16 @@ nlohmann::json tune_json(const TuneResult& result, const TuneRequest& request) {
     cands.push_back({{"rank", c.rank}, {"params", c.params}, {"mean", c.score.mean}, {"sd", c.score.sd},
                      {"train_accuracy", c.train_score.mean}, {"fit_seconds", c.fit_seconds}, {"folds", folds}});
   }
-  return {{"model", result.model},
-          {"scoring", scoring_name(result.scoring)},
-          {"cv", request.protocol.cv},
-          {"seed", request.protocol.seed},
-          {"fixed_params", result.fixed},
-          {"best_params", result.best_params},
-          {"best_score", result.candidates.empty() ? 0.0 : result.candidates.front().score.mean},
-          {"seconds", result.seconds},
-          {"candidates", cands}};
+  protocol::Protocol p = request.protocol;
+  p.scoring = result.scoring;  // the score the candidates were ranked by
+  nlohmann::json out = protocol::result_json(p, {protocol::kScoring, protocol::kCv, protocol::kSeed});
+  out["model"] = result.model;
+  out["fixed_params"] = result.fixed;
+  out["best_params"] = result.best_params;
+  out["best_score"] = result.candidates.empty() ? 0.0 : result.candidates.front().score.mean;
+  out["seconds"] = result.seconds;
+  out["candidates"] = std::move(cands);
+  return out;
 }
 
 std::string tune_text(const TuneResult& result, const TuneRequest& request, std::size_t top) {

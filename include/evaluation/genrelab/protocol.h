@@ -4,10 +4,15 @@
 // file's keys (study/experiment.cpp) and the library entry points all check
 // values against these ranges, so `--cv 1` means the same thing everywhere:
 // refused, because a single fold is not cross-validation. Every request
-// embeds a Protocol, so the defaults are written once, here.
+// embeds a Protocol, so the defaults are written once, here; the result files
+// write it with result_json and the report reads it back with from_result, so
+// each key is spelt once, here. (Not to_json / from_json: those names are
+// nlohmann's conversion hooks, which these are not.)
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 
 namespace genrelab {
@@ -19,22 +24,29 @@ std::string scoring_name(Scoring s);
 
 namespace protocol {
 
-// One field of the protocol: its experiment-file / JSON key, its CLI option
-// and what it means.
+// One field of the protocol: its experiment-file key, its CLI option, what it
+// means, and its key in the result files where that differs: a result says
+// what was done ("stratified": true), an experiment what to do.
 struct Field {
   const char* key;
   const char* option;
   const char* help;
+  const char* result = nullptr;  // nullptr: `key`
+
+  constexpr const char* result_key() const { return result ? result : key; }
 };
 
 inline constexpr Field kCv{"cv", "--cv", "cross-validation folds"};
 inline constexpr Field kTestSize{"test_size", "--test-size", "fraction of tracks held out for testing"};
 inline constexpr Field kSeed{"seed", "--seed", "seed for splits, folds and the model"};
-inline constexpr Field kStratify{"stratify", "--no-stratify", "plain shuffled splits instead of stratified ones"};
+inline constexpr Field kStratify{"stratify", "--no-stratify", "plain shuffled splits instead of stratified ones",
+                                 "stratified"};
+// Result files say which rows were held out: "holdout_split": "sklearn" | "genrelab".
 inline constexpr Field kSklearnSplit{
     "sklearn_split", "--sklearn-split",
     "hold out exactly the rows scikit-learn's train_test_split(X, y, test_size=T, random_state=SEED) picks (no "
-    "stratify=, rows in file order), to set a result beside a notebook's"};
+    "stratify=, rows in file order), to set a result beside a notebook's",
+    "holdout_split"};
 inline constexpr Field kGroupBy{"group_by", "--group-by", "column whose equal values stay in the same split"};
 inline constexpr Field kScoring{"scoring", "--scoring", "ranking and tuning score: accuracy | balanced_accuracy | f1_macro"};
 
@@ -60,6 +72,17 @@ struct Protocol {
   bool sklearn_split = false;
   Scoring scoring = Scoring::Accuracy;
 };
+
+// `fields` of `p` under their result keys, valued as every result file writes
+// them: "stratified": bool, "holdout_split": holdout_split_id, "scoring": its
+// name. A result file names the fields it depends on, so one that holds
+// nothing out writes no test_size. kGroupBy is not a Protocol member
+// (std::logic_error).
+nlohmann::json result_json(const Protocol& p, std::initializer_list<Field> fields);
+// What a result file (or its "settings") records of the protocol, read by the
+// same keys. A field it lacks or holds as another type keeps its default,
+// so files from older versions still read.
+Protocol from_result(const nlohmann::json& j);
 
 // Whether 0 ("none") is a meaningful value where a value is checked.
 enum class None { Allowed, Refused };
