@@ -24,8 +24,8 @@ Dataset four_genres() {
 CompareRequest quick_request() {
   CompareRequest r;
   r.models = {"knn", "decision_tree", "random_forest", "logistic_regression", "gradient_boosting"};
-  r.cv = 3;
-  r.seed = 11;
+  r.protocol.cv = 3;
+  r.protocol.seed = 11;
   r.params["random_forest"] = {{"n_estimators", "30"}};
   r.params["gradient_boosting"] = {{"n_estimators", "20"}};
   return r;
@@ -44,8 +44,8 @@ TEST(Compare, PooledFitsEqualEvaluatingEachModelAlone) {
     EvaluateRequest one;
     one.model = model;
     if (auto it = request.params.find(model); it != request.params.end()) one.params = it->second;
-    one.cv = request.cv;
-    one.seed = request.seed;
+    one.protocol.cv = request.protocol.cv;
+    one.protocol.seed = request.protocol.seed;
     const EvaluationResult alone = evaluate_model(data, one);
     const EvaluationResult& ev = find(pooled, model).evaluation;
     SCOPED_TRACE(model);
@@ -82,7 +82,7 @@ TEST(Compare, TuningSearchesTheGivenGridOnTheTrainingPartOnly) {
   const Dataset data = four_genres();
   CompareRequest request;
   request.models = {"knn"};
-  request.cv = 3;
+  request.protocol.cv = 3;
   request.tune = true;
   request.grids["knn"] = "n_neighbors=1,7,25";
   const auto result = compare_models(data, request);

@@ -57,6 +57,14 @@ TEST_P(EstimatorChecks, RegistryEntryIsComplete) {
   ASSERT_FALSE(m.default_grid.empty());
   for (const ParamMap& candidate : expand_grid(parse_grid(m.default_grid)))
     EXPECT_NO_THROW(make_classifier(m.name, candidate)) << m.default_grid;
+  // So are its lighter settings for per-pair fits.
+  EXPECT_NO_THROW(make_classifier(m.name, m.pairwise_params));
+}
+
+TEST(ModelRegistry, MarksExactlyOneDefaultModel) {
+  const auto& all = model_registry();
+  EXPECT_EQ(std::count_if(all.begin(), all.end(), [](const ModelInfo& e) { return e.is_default; }), 1);
+  EXPECT_TRUE(model_info(default_model()).is_default);
 }
 
 TEST_P(EstimatorChecks, LearnsSeparableData) {

@@ -36,11 +36,11 @@ std::string error_of(const std::string& text) {
 TEST(Experiment, ReadsEverySetting) {
   const Experiment x = parse_experiment(genrelab::testing::kQuickStudy, "quick.toml", "");
   EXPECT_EQ(x.title, "quick study");
-  EXPECT_EQ(x.seed, 7u);
+  EXPECT_EQ(x.protocol.seed, 7u);
   EXPECT_EQ(x.data, "seed");
   EXPECT_EQ(x.data_options.genres.size(), 4u);
-  EXPECT_EQ(x.cv, 3);
-  EXPECT_DOUBLE_EQ(x.test_size, 0.25);
+  EXPECT_EQ(x.protocol.cv, 3);
+  EXPECT_DOUBLE_EQ(x.protocol.test_size, 0.25);
   EXPECT_EQ(x.importance, "permutation");
   EXPECT_EQ(x.repeats, 2);
   ASSERT_EQ(x.models.size(), 3u);
@@ -121,9 +121,9 @@ TEST(Experiment, ShippedSeedStudyIsTheDemo) {
       << "the built-in copy is stale: rebuild";
   EXPECT_EQ(file.title, demo.title);
   EXPECT_EQ(file.data, "seed");
-  EXPECT_EQ(file.seed, 42u);
-  EXPECT_EQ(file.cv, 5);
-  EXPECT_DOUBLE_EQ(file.test_size, 0.2);
+  EXPECT_EQ(file.protocol.seed, 42u);
+  EXPECT_EQ(file.protocol.cv, 5);
+  EXPECT_DOUBLE_EQ(file.protocol.test_size, 0.2);
   EXPECT_FALSE(file.tune);
   EXPECT_TRUE(file.models.size() >= 10u) << "every model";
   for (const auto& m : file.models) {

@@ -32,7 +32,7 @@ ModelFile train_seed(const std::string& model, ParamMap params, double holdout =
   r.data_path = "seed";
   r.model = model;
   r.params = std::move(params);
-  r.holdout = holdout;
+  r.protocol.test_size = holdout;
   return train_model_file(r);
 }
 

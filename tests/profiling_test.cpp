@@ -3,11 +3,13 @@
 // and pandas 1.5.3 (/usr/bin/python3) on exactly the samples written here.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <omp.h>
 
 #include "cli_runner.h"
+#include "genrelab/model_registry.h"
 #include "genrelab/profiling.h"
 #include "genrelab/random.h"
 
@@ -216,9 +218,23 @@ Dataset three_genres(std::uint64_t seed) {
 
 }  // namespace
 
+TEST(Separability, PairFitsTakeTheRegistrysLighterSettingsUnlessGiven) {
+  const auto& all = model_registry();
+  const auto light = std::find_if(all.begin(), all.end(), [](const ModelInfo& e) { return !e.pairwise_params.empty(); });
+  ASSERT_NE(light, all.end()) << "no registry entry has pairwise_params to test with";
+  SeparabilityRequest request;
+  request.model = light->name;
+  request.per_feature = false;
+  const auto& [given, given_value] = *light->pairwise_params.begin();
+  request.params[given] = given_value + "1";  // a value of the user's beats the registry's
+  const Separability s = genre_separability(three_genres(7), request);
+  for (const auto& [name, value] : light->pairwise_params)
+    EXPECT_EQ(s.params.at(name), name == given ? given_value + "1" : value) << name;
+}
+
 TEST(Separability, SeparablePairScoresOneAndIdenticalPairChance) {
   SeparabilityRequest request;
-  request.cv = 5;
+  request.protocol.cv = 5;
   const Separability s = genre_separability(three_genres(7), request);
   ASSERT_EQ(s.pairs.size(), 3u);
   EXPECT_GE(s.separability(0, 2), 0.99);

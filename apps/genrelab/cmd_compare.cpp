@@ -18,7 +18,7 @@ struct CompareArgs {
   DataArgs data;
   CompareRequest request;
   std::string models = "all";
-  std::string scoring = "accuracy";
+  std::string scoring = scoring_name(protocol::Protocol{}.scoring);
   std::vector<std::string> params;  // model.name=value
   std::vector<std::string> grids;   // model:name=v1,v2 name2=...
   bool no_stratify = false;
@@ -31,15 +31,14 @@ void add_compare_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("compare", "Compare models on the same split and folds: CV, held-out test, timing");
   add_data_options(*cmd, args->data);
   cmd->add_option("--models", args->models, "all, or a comma-separated list")->capture_default_str();
-  add_cv_option(*cmd, args->request.cv, protocol::None::Refused);
-  add_test_size_option(*cmd, args->request.test_size, protocol::None::Refused, protocol::kTestSize.option,
+  add_cv_option(*cmd, args->request.protocol.cv, protocol::None::Refused);
+  add_test_size_option(*cmd, args->request.protocol.test_size, protocol::None::Refused, protocol::kTestSize.option,
                        "fraction held out for the test column");
-  add_seed_option(*cmd, args->request.seed);
+  add_seed_option(*cmd, args->request.protocol.seed);
   add_no_stratify_flag(*cmd, args->no_stratify);
-  add_sklearn_split_flag(*cmd, args->request.sklearn_split);
+  add_sklearn_split_flag(*cmd, args->request.protocol.sklearn_split);
   cmd->add_flag("--tune", args->request.tune, "choose each model's parameters by CV on the training part first");
-  cmd->add_option("--scoring", args->scoring, "ranking and tuning score: accuracy | balanced_accuracy | f1_macro")
-      ->capture_default_str();
+  add_scoring_option(*cmd, args->scoring);
   cmd->add_option("--param", args->params, "fixed parameter for one model: model.name=value, repeatable");
   cmd->add_option("--grid", args->grids,
                   "with --tune: the grid for one model, model:'name=v1,v2 name2=...', repeatable "
@@ -53,8 +52,8 @@ void add_compare_command(CLI::App& app) {
               "          genrelab compare seed --models svm --tune --grid 'svm:C=1,10 gamma=scale,0.01'");
   cmd->callback([args] {
     auto& req = args->request;
-    req.scoring = parse_scoring(args->scoring);
-    req.stratify = !args->no_stratify;
+    req.protocol.scoring = parse_scoring(args->scoring);
+    req.protocol.stratify = !args->no_stratify;
     if (args->models != "all") req.models = split_list(args->models);
     for (const auto& item : args->params) {
       const auto dot = item.find('.');

@@ -26,11 +26,11 @@ void add_evaluate_command(CLI::App& app) {
   add_data_options(*cmd, args->data);
   cmd->add_option("--model", args->request.model, "model name (see `genrelab models`)")->capture_default_str();
   cmd->add_option("--param", args->params, "model parameter name=value, repeatable (e.g. max_depth=10)");
-  add_cv_option(*cmd, args->request.cv, protocol::None::Allowed);
-  add_test_size_option(*cmd, args->request.test_size, protocol::None::Allowed);
-  add_seed_option(*cmd, args->request.seed);
+  add_cv_option(*cmd, args->request.protocol.cv, protocol::None::Allowed);
+  add_test_size_option(*cmd, args->request.protocol.test_size, protocol::None::Allowed);
+  add_seed_option(*cmd, args->request.protocol.seed);
   add_no_stratify_flag(*cmd, args->no_stratify);
-  add_sklearn_split_flag(*cmd, args->request.sklearn_split);
+  add_sklearn_split_flag(*cmd, args->request.protocol.sklearn_split);
   cmd->add_option("--top", args->request.top_importances, "how many feature importances to print")->capture_default_str();
   cmd->add_option("--json", args->json_path, "also write the full results as JSON to this file");
   cmd->add_option("--importance", args->importance,
@@ -43,8 +43,8 @@ void add_evaluate_command(CLI::App& app) {
       "          genrelab evaluate tracks.csv --label track_genre --group-by track_id --json rf.json");
   cmd->callback([args] {
     args->request.params = parse_params(args->params);
-    args->request.stratify = !args->no_stratify;
-    if (args->request.sklearn_split && args->request.test_size <= 0)
+    args->request.protocol.stratify = !args->no_stratify;
+    if (args->request.protocol.sklearn_split && args->request.protocol.test_size <= 0)
       throw UsageError("--sklearn-split chooses the held-out rows, so it needs --test-size > 0 (e.g. 0.2)");
     const Dataset data = load_dataset(args->data.path, args->data.options());
     std::cerr << dataset_text(data);
@@ -56,7 +56,7 @@ void add_evaluate_command(CLI::App& app) {
       const auto& split = result.holdout.split;
       const PermutationImportance p =
           permutation_importance(*result.holdout.model, take_rows(data.X, split.test), take(data.y, split.test),
-                                 static_cast<int>(data.classes.size()), args->repeats, args->request.seed);
+                                 static_cast<int>(data.classes.size()), args->repeats, args->request.protocol.seed);
       std::cout << "\n" << permutation_text(p, data, args->request.model, Scoring::Accuracy, args->repeats, 15);
       permutation = permutation_json(p, data, Scoring::Accuracy, args->repeats);
     }

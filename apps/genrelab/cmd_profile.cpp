@@ -32,10 +32,9 @@ void add_profile_command(CLI::App& app) {
   cmd->add_option("--top", args->top, "extreme features to print per genre")->capture_default_str();
   cmd->add_flag("--no-separability", args->no_separability, "skip the pairwise classifiers (faster)");
   cmd->add_option("--model", args->separability.model, "model for pairwise separability")->capture_default_str();
-  cmd->add_option("--param", args->params,
-                  "model parameter name=value, repeatable (random_forest default: n_estimators=100 max_depth=10)");
-  add_cv_option(*cmd, args->separability.cv, protocol::None::Refused, "per pair");
-  add_seed_option(*cmd, args->separability.seed, "seed for folds and the model");
+  cmd->add_option("--param", args->params, pairwise_param_help());
+  add_cv_option(*cmd, args->separability.protocol.cv, protocol::None::Refused, "per pair");
+  add_seed_option(*cmd, args->separability.protocol.seed, "seed for folds and the model");
   add_no_stratify_flag(*cmd, args->no_stratify, "plain shuffled folds instead of stratified ones");
   cmd->footer(
       "Writes DIR/profile.json (per-genre describe(), histograms, category shares), DIR/profile.csv\n"
@@ -45,7 +44,7 @@ void add_profile_command(CLI::App& app) {
       "          genrelab profile tracks.csv --genres 'jazz,blues,soul' --no-separability -o jazz-profile");
   cmd->callback([args] {
     args->separability.params = parse_params(args->params);
-    args->separability.stratify = !args->no_stratify;
+    args->separability.protocol.stratify = !args->no_stratify;
     args->separability.bins = args->bins;
     const Dataset data = load_dataset(args->data.path, args->data.options());
     std::cerr << dataset_text(data);

@@ -26,10 +26,9 @@ void add_select_command(CLI::App& app) {
   cmd->add_option("--k", args->request.k, "how many genres to choose")->required()->check(CLI::Range(2, 100000));
   cmd->add_option("--model", args->request.separability.model, "model for pairwise separability and the multi-class check")
       ->capture_default_str();
-  cmd->add_option("--param", args->params,
-                  "model parameter name=value, repeatable (random_forest default: n_estimators=100 max_depth=10)");
-  add_cv_option(*cmd, args->request.separability.cv, protocol::None::Refused);
-  add_seed_option(*cmd, args->request.separability.seed, "seed for folds and the model");
+  cmd->add_option("--param", args->params, pairwise_param_help());
+  add_cv_option(*cmd, args->request.separability.protocol.cv, protocol::None::Refused);
+  add_seed_option(*cmd, args->request.separability.protocol.seed, "seed for folds and the model");
   add_no_stratify_flag(*cmd, args->no_stratify, "plain shuffled folds instead of stratified ones");
   cmd->add_option("--compare", args->compare, "comma-separated genre set to compare the choice with");
   cmd->add_option("-o,--json", args->json_path, "also write the selection and the separability matrix as JSON");
@@ -39,7 +38,7 @@ void add_select_command(CLI::App& app) {
       "Example:  genrelab select seed --k 6 --compare '50s Hits,classical,electronic,industrial pop,rockabilly,spanish'");
   cmd->callback([args] {
     args->request.separability.params = parse_params(args->params);
-    args->request.separability.stratify = !args->no_stratify;
+    args->request.separability.protocol.stratify = !args->no_stratify;
     args->request.separability.per_feature = !args->json_path.empty();  // only the JSON shows them
     args->request.compare = split_list(args->compare);
     const Dataset data = load_dataset(args->data.path, args->data.options());

@@ -12,7 +12,7 @@ struct TuneArgs {
   DataArgs data;
   TuneRequest request;
   std::vector<std::string> params;
-  std::string scoring = "accuracy";
+  std::string scoring = scoring_name(protocol::Protocol{}.scoring);
   bool no_stratify = false;
   std::string json_path;
 };
@@ -27,16 +27,16 @@ void add_tune_command(CLI::App& app) {
                   "parameter grid 'name=v1,v2 name2=...' (default: a small grid for the model)");
   cmd->add_option("--param", args->params, "fixed parameter name=value, repeatable");
   cmd->add_option("--random", args->request.random, "random search: try this many grid points instead of all");
-  add_cv_option(*cmd, args->request.cv, protocol::None::Refused);
-  cmd->add_option("--scoring", args->scoring, "accuracy | balanced_accuracy | f1_macro")->capture_default_str();
-  add_seed_option(*cmd, args->request.seed, "seed for folds, sampling and the model");
+  add_cv_option(*cmd, args->request.protocol.cv, protocol::None::Refused);
+  add_scoring_option(*cmd, args->scoring);
+  add_seed_option(*cmd, args->request.protocol.seed, "seed for folds, sampling and the model");
   add_no_stratify_flag(*cmd, args->no_stratify, "plain shuffled folds instead of stratified ones");
   cmd->add_option("--json", args->json_path, "also write every candidate's scores as JSON to this file");
   cmd->footer("Example:  genrelab tune seed --model random_forest --grid 'max_depth=5,10,20 n_estimators=100,300'");
   cmd->callback([args] {
     args->request.fixed = parse_params(args->params);
-    args->request.scoring = parse_scoring(args->scoring);
-    args->request.stratify = !args->no_stratify;
+    args->request.protocol.scoring = parse_scoring(args->scoring);
+    args->request.protocol.stratify = !args->no_stratify;
     const Dataset data = load_dataset(args->data.path, args->data.options());
     std::cerr << dataset_text(data);
     const TuneResult result = run_tune(data, args->request, &std::cerr);

@@ -44,5 +44,8 @@ struct ExitStatus {
 // "k=v" strings from repeated --param into a map; UsageError for malformed ones.
 ParamMap parse_params(const std::vector<std::string>& items);
 std::vector<std::string> split_list(const std::string& text);
+// --param's help where a model is fitted once per genre pair (profile,
+// select): it names the registry's pairwise_params, the defaults there.
+std::string pairwise_param_help();
 
 }  // namespace genrelab::cli

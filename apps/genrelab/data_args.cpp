@@ -2,6 +2,8 @@
 
 #include "commands.h"
 #include "genrelab/error.h"
+#include "genrelab/model_registry.h"
+#include "genrelab/protocol.h"
 
 namespace genrelab::cli {
 
@@ -41,7 +43,7 @@ void add_data_options(CLI::App& command, DataArgs& args) {
   command.add_option("--genres", args.genres, "comma-separated genres to keep (default: all)");
   command.add_option("--on-missing", args.on_missing, "missing feature values: error | drop | impute-median")
       ->capture_default_str();
-  command.add_option("--group-by", args.group_by,
+  command.add_option(protocol::kGroupBy.option, args.group_by,
                      "column (e.g. track_id) whose equal values must stay on one side of every split");
 }
 
@@ -54,6 +56,19 @@ ParamMap parse_params(const std::vector<std::string>& items) {
     params[item.substr(0, eq)] = item.substr(eq + 1);
   }
   return params;
+}
+
+std::string pairwise_param_help() {
+  std::vector<std::string> defaults;
+  for (const auto& e : model_registry()) {
+    if (e.pairwise_params.empty()) continue;
+    std::vector<std::string> settings;
+    for (const auto& [name, value] : e.pairwise_params) settings.push_back(fmt::format("{}={}", name, value));
+    defaults.push_back(fmt::format("{} default: {}", e.name, fmt::join(settings, " ")));
+  }
+  std::string help = "model parameter name=value, repeatable";
+  if (!defaults.empty()) help += fmt::format(" ({})", fmt::join(defaults, "; "));
+  return help;
 }
 
 }  // namespace genrelab::cli

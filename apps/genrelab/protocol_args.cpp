@@ -51,4 +51,8 @@ CLI::Option* add_sklearn_split_flag(CLI::App& command, bool& sklearn_split) {
   return command.add_flag(protocol::kSklearnSplit.option, sklearn_split, protocol::kSklearnSplit.help);
 }
 
+CLI::Option* add_scoring_option(CLI::App& command, std::string& scoring, const std::string& help) {
+  return command.add_option(protocol::kScoring.option, scoring, help)->capture_default_str();
+}
+
 }  // namespace genrelab::cli

@@ -20,5 +20,8 @@ CLI::Option* add_test_size_option(CLI::App& command, double& test_size, protocol
 CLI::Option* add_seed_option(CLI::App& command, std::uint64_t& seed, const std::string& help = protocol::kSeed.help);
 CLI::Option* add_no_stratify_flag(CLI::App& command, bool& no_stratify, const std::string& help = protocol::kStratify.help);
 CLI::Option* add_sklearn_split_flag(CLI::App& command, bool& sklearn_split);
+// --scoring, as a name (parse_scoring turns it into a Scoring once parsed).
+CLI::Option* add_scoring_option(CLI::App& command, std::string& scoring,
+                                const std::string& help = protocol::kScoring.help);
 
 }  // namespace genrelab::cli

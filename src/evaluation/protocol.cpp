@@ -2,7 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <string_view>
+
 #include "genrelab/error.h"
+#include "genrelab/split.h"
 
 namespace genrelab::protocol {
 
@@ -30,6 +35,49 @@ void check_cv(int cv, None none, const std::string& where) {
 
 void check_test_size(double test_size, None none, const std::string& where) {
   if (auto p = test_size_problem(test_size, none, where); !p.empty()) throw UsageError(p);
+}
+
+namespace {
+
+bool same(const Field& a, const Field& b) { return std::string_view(a.key) == b.key; }
+
+}  // namespace
+
+nlohmann::json result_json(const Protocol& p, std::initializer_list<Field> fields) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const Field& f : fields) {
+    auto& v = out[f.result_key()];
+    if (same(f, kCv)) v = p.cv;
+    else if (same(f, kTestSize)) v = p.test_size;
+    else if (same(f, kSeed)) v = p.seed;
+    else if (same(f, kStratify)) v = p.stratify;
+    else if (same(f, kSklearnSplit)) v = holdout_split_id(p.sklearn_split);
+    else if (same(f, kScoring)) v = scoring_name(p.scoring);
+    else throw std::logic_error(fmt::format("protocol::result_json: '{}' is no member of Protocol", f.key));
+  }
+  return out;
+}
+
+Protocol from_result(const nlohmann::json& j) {
+  Protocol p;
+  if (!j.is_object()) return p;
+  const auto at = [&](const Field& f) -> const nlohmann::json* {
+    const auto it = j.find(f.result_key());
+    return it == j.end() ? nullptr : &*it;
+  };
+  if (const auto* v = at(kCv); v && v->is_number_integer()) p.cv = v->get<int>();
+  if (const auto* v = at(kTestSize); v && v->is_number()) p.test_size = v->get<double>();
+  if (const auto* v = at(kSeed); v && v->is_number_unsigned()) p.seed = v->get<std::uint64_t>();
+  if (const auto* v = at(kStratify); v && v->is_boolean()) p.stratify = v->get<bool>();
+  if (const auto* v = at(kSklearnSplit); v && v->is_string()) p.sklearn_split = *v == holdout_split_id(true);
+  if (const auto* v = at(kScoring); v && v->is_string()) {
+    try {
+      p.scoring = parse_scoring(v->get<std::string>());
+    } catch (const UsageError&) {
+      // A score this version does not know: the default, as for a missing key.
+    }
+  }
+  return p;
 }
 
 }  // namespace genrelab::protocol

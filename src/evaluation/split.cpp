@@ -97,6 +97,15 @@ Split sklearn_train_test_split(std::size_t n_rows, double test_size, const Split
 
 }  // namespace
 
+SplitOptions split_options(const protocol::Protocol& p, const std::vector<std::string>& groups) {
+  SplitOptions o;
+  o.seed = p.seed;
+  o.stratify = p.stratify;
+  o.sklearn_holdout = p.sklearn_split;
+  o.groups = groups.empty() ? nullptr : &groups;
+  return o;
+}
+
 const char* holdout_split_name(bool stratify, bool sklearn_holdout) {
   if (sklearn_holdout) return "scikit-learn's train_test_split rows";
   return stratify ? "stratified" : "not stratified";

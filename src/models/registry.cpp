@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "genrelab/error.h"
 #include "genrelab/model_registry.h"
@@ -36,8 +37,11 @@ const std::vector<ModelInfo>& entries() {
        "strategy=prior,stratified", 10, I::None, E::Occlusion, /*baseline=*/true},
       {"decision_tree", "CART decision tree (gini or entropy)", make_decision_tree,
        "max_depth=5,10,None min_samples_leaf=1,5", 8, I::Impurity, E::TreeShap},
+      // The default model: the seed study's. Per pair it has the study's
+      // settings, cheap enough to fit once per pair and fold.
       {"random_forest", "random forest of CART trees on bootstrap samples", make_random_forest,
-       "n_estimators=300 max_depth=10,20,None max_features=sqrt,0.3", 5, I::Impurity, E::TreeShap},
+       "n_estimators=300 max_depth=10,20,None max_features=sqrt,0.3", 5, I::Impurity, E::TreeShap,
+       /*baseline=*/false, /*is_default=*/true, /*pairwise_params=*/{{"n_estimators", "100"}, {"max_depth", "10"}}},
       {"extra_trees", "extremely randomised trees", make_extra_trees,
        "n_estimators=300 max_depth=20,None max_features=sqrt,0.3", 4, I::Impurity, E::TreeShap},
       {"svm", "kernel support-vector classifier (LIBSVM C-SVC, as sklearn SVC)", make_svm,
@@ -66,6 +70,17 @@ const ModelInfo* find_model_info(const std::string& name) {
   for (const auto& e : entries())
     if (e.name == name) return &e;
   return nullptr;
+}
+
+const std::string& default_model() {
+  static const std::string name = [] {
+    const auto& list = entries();
+    const auto marked = [](const ModelInfo& e) { return e.is_default; };
+    if (std::count_if(list.begin(), list.end(), marked) != 1)
+      throw std::logic_error("the model registry must mark exactly one entry is_default");
+    return std::find_if(list.begin(), list.end(), marked)->name;
+  }();
+  return name;
 }
 
 const ModelInfo& model_info(const std::string& name) {

@@ -41,14 +41,12 @@ GenreSetSummary summarise(const Dataset& data, const Separability& s, std::vecto
     std::vector<std::string> names;
     for (int g : members) names.push_back(data.classes[static_cast<std::size_t>(g)]);
     if (progress) *progress << fmt::format("  multi-class {} on: {}\n", sep.model, fmt::join(names, ", "));
-    if (sep.cv >= 2) {
+    const protocol::Protocol& p = sep.protocol;
+    if (p.cv >= 2) {
       const Dataset subset = subset_genres(data, members);
-      SplitOptions split_options;
-      split_options.seed = sep.seed;
-      split_options.stratify = sep.stratify;
-      split_options.groups = subset.groups.empty() ? nullptr : &subset.groups;
-      const auto folds = k_fold(subset.y, static_cast<int>(subset.classes.size()), sep.cv, split_options, subset.classes);
-      out.cv = cross_validate(subset, sep.model, with_default_seed(sep.model, s.params, sep.seed), folds);
+      const auto folds = k_fold(subset.y, static_cast<int>(subset.classes.size()), p.cv,
+                                split_options(p, subset.groups), subset.classes);
+      out.cv = cross_validate(subset, sep.model, with_default_seed(sep.model, s.params, p.seed), folds);
     }
     out.has_cv = true;
   }

@@ -29,7 +29,7 @@ json set_json(const Selection& s, const GenreSetSummary& set) {
               {"pairwise", pairwise}};
   if (set.has_cv)
     out["multiclass_cv"] = {{"model", s.request.separability.model},
-                            {"folds", s.request.separability.cv},
+                            {"folds", s.request.separability.protocol.cv},
                             {"accuracy", set.cv.accuracy.mean},
                             {"accuracy_sd", set.cv.accuracy.sd},
                             {"balanced_accuracy", set.cv.balanced_accuracy.mean},
@@ -45,7 +45,7 @@ std::string set_text(const Selection& s, const GenreSetSummary& set) {
                      100 * set.min_separability, 100 * set.mean_separability);
   if (set.has_cv)
     out += fmt::format("    multi-class {} {}-fold CV accuracy: {:.1f}% ± {:.1f} (balanced {:.1f}%)\n",
-                       s.request.separability.model, s.request.separability.cv, 100 * set.cv.accuracy.mean,
+                       s.request.separability.model, s.request.separability.protocol.cv, 100 * set.cv.accuracy.mean,
                        100 * set.cv.accuracy.sd, 100 * set.cv.balanced_accuracy.mean);
   out += profiling::matrix_text(s.separability, set.members);
   return out;

@@ -17,22 +17,17 @@ namespace {
 
 ParamMap resolve_params(const SeparabilityRequest& request) {
   ParamMap params = request.params;
-  // The seed study's model; cheap enough to fit once per pair and fold.
-  if (request.model == "random_forest") {
-    params.emplace("n_estimators", "100");
-    params.emplace("max_depth", "10");
-  }
-  return with_default_seed(request.model, params, request.seed);
+  // One fit per pair and fold: the registry's lighter settings, where it has
+  // any, for what the request leaves unset.
+  for (const auto& [name, value] : model_info(request.model).pairwise_params) params.emplace(name, value);
+  return with_default_seed(request.model, params, request.protocol.seed);
 }
 
 void pair_scores(const Dataset& data, const SeparabilityRequest& request, const ParamMap& params,
                  PairSeparability& pair) {
   const Dataset two = subset_genres(data, {pair.a, pair.b});
-  SplitOptions options;
-  options.seed = request.seed;
-  options.stratify = request.stratify;
-  options.groups = two.groups.empty() ? nullptr : &two.groups;
-  const auto folds = k_fold(two.y, 2, request.cv, options, two.classes);
+  const auto folds =
+      k_fold(two.y, 2, request.protocol.cv, split_options(request.protocol, two.groups), two.classes);
   const CrossValidation cv = cross_validate(two, request.model, params, folds);
   pair.accuracy = cv.accuracy;
   pair.balanced_accuracy = cv.balanced_accuracy;
@@ -63,7 +58,7 @@ void feature_scores(const Dataset& data, int bins, std::vector<PairSeparability>
 }  // namespace
 
 Separability genre_separability(const Dataset& data, const SeparabilityRequest& request, std::ostream* progress) {
-  protocol::check_cv(request.cv, protocol::None::Refused, protocol::kCv.key);
+  protocol::check_cv(request.protocol.cv, protocol::None::Refused, protocol::kCv.key);
   Separability s;
   s.request = request;
   s.genres = data.classes;
@@ -77,7 +72,7 @@ Separability genre_separability(const Dataset& data, const SeparabilityRequest& 
 
   if (progress)
     *progress << fmt::format("  separability: {} genre pairs, {} with {}-fold cross-validation\n", s.pairs.size(),
-                             request.model, request.cv);
+                             request.model, request.protocol.cv);
   const bool concurrent = probe->concurrent_safe();
   std::exception_ptr failure;
   // One task per pair, each seeded on its own (folds and model), so the

@@ -43,21 +43,24 @@ json separability_json(const Separability& s) {
     }
     pairs.push_back(pair);
   }
-  return {{"format", "genrelab-separability/1"},
-          {"model", s.request.model},
-          {"params", s.params},
-          {"cv", s.request.cv},
-          {"seed", s.request.seed},
-          {"stratify", s.request.stratify},
-          {"metric", "balanced_accuracy"},
-          {"overlap_bins", s.request.bins},
-          {"genres", s.genres},
-          {"order", order},
-          {"order_index", s.clustering.order},
-          {"linkage", linkage},
-          {"separability", matrix_json(s.separability)},
-          {"similarity", matrix_json(s.similarity)},
-          {"pairs", pairs}};
+  nlohmann::json out = protocol::result_json(s.request.protocol, {protocol::kCv, protocol::kSeed});
+  // Unlike every other result file, separability.json has always written
+  // stratification under the experiment key ("stratify", not "stratified");
+  // kept so that the files people already read keep their layout.
+  out[protocol::kStratify.key] = s.request.protocol.stratify;
+  out.update(nlohmann::json{{"format", "genrelab-separability/1"},
+                            {"model", s.request.model},
+                            {"params", s.params},
+                            {"metric", "balanced_accuracy"},
+                            {"overlap_bins", s.request.bins},
+                            {"genres", s.genres},
+                            {"order", order},
+                            {"order_index", s.clustering.order},
+                            {"linkage", linkage},
+                            {"separability", matrix_json(s.separability)},
+                            {"similarity", matrix_json(s.similarity)},
+                            {"pairs", pairs}});
+  return out;
 }
 
 std::string profiling::matrix_text(const Separability& s, const std::vector<int>& order) {
@@ -81,7 +84,7 @@ std::string separability_text(const Separability& s) {
   std::string out = fmt::format(
       "Pairwise separability: {}-fold CV balanced accuracy (%) of {} on each pair of genres (50 = chance),\n"
       "genres ordered by average-linkage clustering:\n",
-      s.request.cv, s.request.model);
+      s.request.protocol.cv, s.request.model);
   out += profiling::matrix_text(s, s.clustering.order);
   if (!s.pairs.empty()) {
     auto pairs = s.pairs;

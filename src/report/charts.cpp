@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "genrelab/model_registry.h"
+#include "genrelab/protocol.h"
 
 namespace genrelab::report {
 namespace {
@@ -311,7 +312,7 @@ json comparison_chart(const json& comparison, const json& published, const std::
                         tip("sd", "CV sd", ".1%")};
   json spec = base(fmt::format("Model comparison: {}", subset_title),
                    fmt::format("{}-fold CV mean ± sd; a train accuracy far above the test accuracy means over-fitting",
-                               comparison.value("cv", 5)));
+                               protocol::from_result(comparison).cv));
   spec["data"] = {{"values", values}};
   spec["width"] = 520;
   spec["height"] = {{"step", 24}};
@@ -409,7 +410,7 @@ json permutation_chart(const json& model, const std::string& subset_title, std::
   }
   std::vector<std::string> order;
   for (const auto& v : values) order.push_back(v["feature"]);
-  const std::string scoring = p.value("scoring", std::string("accuracy"));
+  const std::string scoring = scoring_name(protocol::from_result(p).scoring);  // the score whose drop it shows
   json spec = base(fmt::format("Permutation importance: {} ({})", model["model"].get<std::string>(), subset_title),
                    fmt::format("drop in held-out {} when one feature is shuffled, mean ± sd over {} repeats", scoring,
                                p.value("repeats", 0)));

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "genrelab/model_registry.h"
+#include "genrelab/protocol.h"
 #include "genrelab/report.h"
 #include "report/charts.h"
 
@@ -240,14 +241,15 @@ void overview_section(Page& page, const ReportInputs& in) {
   const json& s = in.summary;
   page.section("overview", "Data overview");
   page.body += fmt::format("<p class=\"lead\">Data: <code>{}</code>. Seed {}. ", esc(str(s.value("data", json("?")))),
-                           esc(str(s.value("seed", json("?")))));
+                           esc(str(s.value(protocol::kSeed.result_key(), json("?")))));
   if (s.contains("settings")) {
     const json& st = s["settings"];
+    const protocol::Protocol p = protocol::from_result(st);  // what the file lacks: the defaults
     page.body += fmt::format(
         "Models are compared on the same {}{}-fold cross-validation folds and on one {} held-out test part{}; "
         "preprocessing is fitted on training folds only.",
-        st.value("stratified", true) ? "stratified " : "", str(st.value("cv", json(5))),
-        pct(st.value("test_size", json(0.2)), 0), st.value("tuned", false) ? " (parameters tuned by CV on the training part)" : "");
+        p.stratify ? "stratified " : "", p.cv, pct(json(p.test_size), 0),
+        st.value("tuned", false) ? " (parameters tuned by CV on the training part)" : "");
   }
   page.body += "</p>\n";
   // The subset with the most genres shows the whole data set.

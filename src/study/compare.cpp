@@ -77,18 +77,15 @@ std::vector<std::vector<Holdout>> fit_all(const Dataset& data, const std::vector
 
 std::vector<ModelComparison> compare_models(const Dataset& data, const CompareRequest& request,
                                             std::ostream* progress) {
-  protocol::check_cv(request.cv, protocol::None::Refused, protocol::kCv.key);
-  protocol::check_test_size(request.test_size, protocol::None::Refused, protocol::kTestSize.key);
+  const protocol::Protocol& p = request.protocol;
+  protocol::check_cv(p.cv, protocol::None::Refused, protocol::kCv.key);
+  protocol::check_test_size(p.test_size, protocol::None::Refused, protocol::kTestSize.key);
   const auto models = request.models.empty() ? classifier_names() : request.models;
   for (const auto& m : models) make_classifier(m);  // unknown names fail before any work
 
-  SplitOptions split_options;
-  split_options.seed = request.seed;
-  split_options.stratify = request.stratify;
-  split_options.sklearn_holdout = request.sklearn_split;
-  split_options.groups = data.groups.empty() ? nullptr : &data.groups;
+  const SplitOptions options = split_options(p, data.groups);
   const int n_classes = static_cast<int>(data.classes.size());
-  const Split split = train_test_split(data.y, n_classes, request.test_size, split_options);
+  const Split split = train_test_split(data.y, n_classes, p.test_size, options);
 
   std::vector<ModelComparison> results(models.size());
   std::vector<ParamMap> params(models.size());
@@ -99,11 +96,7 @@ std::vector<ModelComparison> compare_models(const Dataset& data, const CompareRe
     params[m] = fixed_it == request.params.end() ? ParamMap{} : fixed_it->second;
     EvaluationResult& ev = cmp.evaluation;
     ev.request.model = models[m];
-    ev.request.cv = request.cv;
-    ev.request.test_size = request.test_size;
-    ev.request.seed = request.seed;
-    ev.request.stratify = request.stratify;
-    ev.request.sklearn_split = request.sklearn_split;
+    ev.request.protocol = p;
   }
 
   if (request.tune) {
@@ -117,10 +110,7 @@ std::vector<ModelComparison> compare_models(const Dataset& data, const CompareRe
       tr.model = models[m];
       tr.fixed = params[m];
       if (auto grid = request.grids.find(models[m]); grid != request.grids.end()) tr.grid = grid->second;
-      tr.cv = request.cv;
-      tr.seed = request.seed;
-      tr.stratify = request.stratify;
-      tr.scoring = request.scoring;
+      tr.protocol = p;
       cmp.tuning = run_tune(train, tr, progress);
       cmp.tuned = true;
       params[m] = cmp.tuning.best_params;
@@ -131,8 +121,8 @@ std::vector<ModelComparison> compare_models(const Dataset& data, const CompareRe
       cmp.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
     }
   } else {
-    for (std::size_t m = 0; m < models.size(); ++m) params[m] = with_default_seed(models[m], params[m], request.seed);
-    std::vector<Split> splits = k_fold(data.y, n_classes, request.cv, split_options, data.classes);
+    for (std::size_t m = 0; m < models.size(); ++m) params[m] = with_default_seed(models[m], params[m], p.seed);
+    std::vector<Split> splits = k_fold(data.y, n_classes, p.cv, options, data.classes);
     const std::size_t n_folds = splits.size();
     splits.push_back(split);
     std::vector<double> busy;
@@ -157,14 +147,14 @@ std::vector<ModelComparison> compare_models(const Dataset& data, const CompareRe
     if (request.importance == "permutation") {
       const auto t0 = Clock::now();
       cmp.permutation = permutation_importance(*ev.holdout.model, take_rows(data.X, split.test), take(data.y, split.test),
-                                               n_classes, request.repeats, request.seed, request.scoring);
+                                               n_classes, request.repeats, p.seed, p.scoring);
       cmp.has_permutation = true;
       cmp.seconds += std::chrono::duration<double>(Clock::now() - t0).count();
     }
   }
   std::stable_sort(results.begin(), results.end(), [&](const ModelComparison& a, const ModelComparison& b) {
     const auto score = [&](const ModelComparison& m) {
-      switch (request.scoring) {
+      switch (p.scoring) {
         case Scoring::Accuracy: return m.evaluation.cv.accuracy.mean;
         case Scoring::BalancedAccuracy: return m.evaluation.cv.balanced_accuracy.mean;
         case Scoring::F1Macro: return m.evaluation.cv.f1_macro.mean;

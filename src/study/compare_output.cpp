@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "genrelab/protocol.h"
 #include "genrelab/split.h"
 #include "genrelab/study.h"
 
@@ -21,7 +22,10 @@ nlohmann::json permutation_json(const PermutationImportance& p, const Dataset& d
   nlohmann::json features = nlohmann::json::array();
   for (auto i : by_mean_drop(p))
     features.push_back({{"feature", data.feature_names[i]}, {"mean", p.mean[i]}, {"sd", p.sd[i]}});
-  return {{"scoring", scoring_name(scoring)}, {"repeats", repeats}, {"baseline", p.baseline}, {"features", features}};
+  return {{protocol::kScoring.result_key(), scoring_name(scoring)},
+          {"repeats", repeats},
+          {"baseline", p.baseline},
+          {"features", features}};
 }
 
 std::string permutation_text(const PermutationImportance& p, const Dataset& data, const std::string& model,
@@ -46,33 +50,32 @@ nlohmann::json comparison_json(const std::vector<ModelComparison>& results, cons
     m["cv_scope"] = r.tuned ? "training part (parameters chosen by this CV)" : "all rows";
     if (r.tuned) {
       TuneRequest tr;
-      tr.cv = request.cv;
-      tr.seed = request.seed;
+      tr.protocol = request.protocol;
       m["tuning"] = tune_json(r.tuning, tr);
     }
     if (r.has_permutation) {
-      m["permutation_importance"] = permutation_json(r.permutation, data, request.scoring, request.repeats);
+      m["permutation_importance"] =
+          permutation_json(r.permutation, data, request.protocol.scoring, request.repeats);
     }
     models.push_back(m);
   }
-  return {{"dataset", dataset_json(data)},
-          {"cv", request.cv},
-          {"test_size", request.test_size},
-          {"seed", request.seed},
-          {"stratified", request.stratify},
-          {"holdout_split", holdout_split_id(request.sklearn_split)},
-          {"tuned", request.tune},
-          {"scoring", scoring_name(request.scoring)},
-          {"models", models}};
+  namespace pr = protocol;
+  nlohmann::json out = pr::result_json(
+      request.protocol, {pr::kCv, pr::kTestSize, pr::kSeed, pr::kStratify, pr::kSklearnSplit, pr::kScoring});
+  out["dataset"] = dataset_json(data);
+  out["tuned"] = request.tune;
+  out["models"] = std::move(models);
+  return out;
 }
 
 std::string comparison_text(const std::vector<ModelComparison>& results, const CompareRequest& request,
                             const Dataset& data) {
+  const protocol::Protocol& p = request.protocol;
   std::string out = fmt::format(
       "Model comparison on {} ({} tracks, {} genres): {}-fold {}CV{}, held-out {:g} % test split ({}), seed {}\n",
-      data.source, data.n_rows(), data.classes.size(), request.cv, request.stratify ? "stratified " : "",
-      request.tune ? " on the training part (parameters tuned by it)" : "", 100 * request.test_size,
-      holdout_split_name(request.stratify, request.sklearn_split), request.seed);
+      data.source, data.n_rows(), data.classes.size(), p.cv, p.stratify ? "stratified " : "",
+      request.tune ? " on the training part (parameters tuned by it)" : "", 100 * p.test_size,
+      holdout_split_name(p.stratify, p.sklearn_split), p.seed);
   out += fmt::format("{:>4}  {:<20} {:>15} {:>8} {:>8} {:>8} {:>8} {:>9} {:>11}\n", "rank", "model", "CV acc ± sd",
                      "bal acc", "macro F1", "train", "test", "fit s", "predict ms");
   int rank = 0;
@@ -96,7 +99,7 @@ std::string comparison_text(const std::vector<ModelComparison>& results, const C
   }
   for (const auto& r : results) {
     if (r.has_permutation)
-      out += permutation_text(r.permutation, data, r.model, request.scoring, request.repeats, 10);
+      out += permutation_text(r.permutation, data, r.model, p.scoring, request.repeats, 10);
   }
   return out;
 }

@@ -10,7 +10,7 @@ namespace genrelab {
 void run_demo(const DemoOptions& options, std::ostream& out, std::ostream& progress) {
   Experiment x = seed_study_experiment();
   x.output_dir = options.output_dir;
-  x.seed = options.seed;
+  x.protocol.seed = options.seed;
   run_experiment(x, out, progress);
 }
 

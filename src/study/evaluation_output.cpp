@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "genrelab/protocol.h"
 #include "genrelab/split.h"
 #include "genrelab/study.h"
 
@@ -75,19 +76,20 @@ json dataset_json(const Dataset& data) {
 
 json evaluation_json(const EvaluationResult& result, const Dataset& data, bool with_fold_assignment) {
   const auto& req = result.request;
-  json out = {{"model", req.model},
-              {"params", result.params},
-              {"seed", req.seed},
-              {"stratified", req.stratify},
-              {"holdout_split", holdout_split_id(req.sklearn_split)},
-              {"group_by", data.groups.empty() ? json(nullptr) : json(true)},
-              {"genrelab_version", GENRELAB_VERSION}};
+  const protocol::Protocol& p = req.protocol;
+  // The protocol's keys are protocol.h's; the held-out fraction and the
+  // folds are written with their results below.
+  json out = protocol::result_json(p, {protocol::kSeed, protocol::kStratify, protocol::kSklearnSplit});
+  out["model"] = req.model;
+  out["params"] = result.params;
+  out[protocol::kGroupBy.result_key()] = data.groups.empty() ? json(nullptr) : json(true);
+  out["genrelab_version"] = GENRELAB_VERSION;
   if (result.has_holdout) {
     const auto& h = result.holdout;
     json importances = json::array();
     for (std::size_t i : ranked(h.importances))
       importances.push_back({{"feature", data.feature_names[i]}, {"importance", h.importances[i]}});
-    out["holdout"] = {{"test_size", req.test_size},
+    out["holdout"] = {{protocol::kTestSize.result_key(), p.test_size},
                       {"n_train", h.split.train.size()},
                       {"n_test", h.split.test.size()},
                       {"train_accuracy", h.train_accuracy},
@@ -106,7 +108,7 @@ json evaluation_json(const EvaluationResult& result, const Dataset& data, bool w
                        {"n_train", f.n_train}, {"n_test", f.n_test},
                        {"fit_seconds", f.fit_seconds}, {"predict_seconds", f.predict_seconds}});
     auto ms = [](const MeanSd& m) { return json{{"mean", m.mean}, {"sd", m.sd}}; };
-    out["cv"] = {{"k", req.cv},
+    out["cv"] = {{"k", p.cv},
                  {"accuracy", ms(cv.accuracy)},
                  {"balanced_accuracy", ms(cv.balanced_accuracy)},
                  {"f1_macro", ms(cv.f1_macro)},
@@ -134,13 +136,14 @@ std::string dataset_text(const Dataset& data) {
 
 std::string evaluation_text(const EvaluationResult& result, const Dataset& data) {
   const auto& req = result.request;
+  const protocol::Protocol& p = req.protocol;
   std::string out = fmt::format("== {} ({})\n", req.model, params_text(result.params));
   if (result.has_holdout) {
     const auto& h = result.holdout;
     out += fmt::format(
         "Held-out test ({} train / {} test, {}, seed {}): accuracy {}  balanced accuracy {}  macro F1 {}  "
         "(train accuracy {})\n",
-        h.split.train.size(), h.split.test.size(), holdout_split_name(req.stratify, req.sklearn_split), req.seed,
+        h.split.train.size(), h.split.test.size(), holdout_split_name(p.stratify, p.sklearn_split), p.seed,
         pct(h.test.accuracy), pct(h.test.balanced_accuracy), pct(h.test.macro.f1), pct(h.train_accuracy));
   }
   if (result.has_cv) {
@@ -148,7 +151,7 @@ std::string evaluation_text(const EvaluationResult& result, const Dataset& data)
     std::vector<std::string> folds;
     for (const auto& f : cv.folds) folds.push_back(fmt::format("{:.1f}", 100 * f.accuracy));
     out += fmt::format("{}-fold {}CV: accuracy {} ± {:.1f}  balanced accuracy {}  macro F1 {}  (folds: {})\n",
-                       req.cv, req.stratify ? "stratified " : "", pct(cv.accuracy.mean), 100 * cv.accuracy.sd,
+                       p.cv, p.stratify ? "stratified " : "", pct(cv.accuracy.mean), 100 * cv.accuracy.sd,
                        pct(cv.balanced_accuracy.mean), pct(cv.f1_macro.mean), fmt::join(folds, ", "));
   }
   if (result.has_holdout) {

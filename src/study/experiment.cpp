@@ -138,21 +138,23 @@ std::string resolve(const std::string& base_dir, const std::string& path) {
 
 // [study]: title and seed.
 void read_study(const Reader& r, const toml::table* t, Experiment& x) {
-  r.only(*t, "[study]", {"title", "seed"});
+  r.only(*t, "[study]", {"title", protocol::kSeed.key});
   x.title = r.string(*t, "title", "[study]", x.title);
-  x.seed = static_cast<std::uint64_t>(r.integer(*t, "seed", "[study]", 42, 0, std::numeric_limits<long long>::max()));
+  x.protocol.seed = static_cast<std::uint64_t>(r.integer(*t, protocol::kSeed.key, "[study]",
+                                                          static_cast<long long>(x.protocol.seed), 0,
+                                                          std::numeric_limits<long long>::max()));
 }
 
 // [data]: the data set and how it is read.
 void read_data(const Reader& r, const toml::table* t, const std::string& base_dir, Experiment& x) {
-  r.only(*t, "[data]", {"path", "label", "genres", "features", "drop", "group_by", "on_missing"});
+  r.only(*t, "[data]", {"path", "label", "genres", "features", "drop", protocol::kGroupBy.key, "on_missing"});
   x.data = resolve(base_dir, r.string(*t, "path", "[data]", x.data));
   auto& o = x.data_options;
   o.label = r.string(*t, "label", "[data]", "");
   o.genres = r.strings(*t, "genres", "[data]");
   o.features = r.strings(*t, "features", "[data]");
   o.drop = r.strings(*t, "drop", "[data]");
-  o.group_by = r.string(*t, "group_by", "[data]", "");
+  o.group_by = r.string(*t, protocol::kGroupBy.key, "[data]", "");
   const std::string missing = r.string(*t, "on_missing", "[data]", "error");
   try {
     o.on_missing = parse_missing_policy(missing);
@@ -167,16 +169,17 @@ void read_evaluation(const Reader& r, const toml::table* t, Experiment& x) {
   namespace p = protocol;  // the keys and ranges are the evaluation protocol's
   r.only(*t, w, {p::kCv.key, p::kTestSize.key, p::kStratify.key, p::kSklearnSplit.key, "tune", p::kScoring.key,
                  "importance", "repeats"});
-  x.cv = static_cast<int>(r.integer(*t, p::kCv.key, w, x.cv, p::kMinFolds, p::kMaxFolds));
-  x.test_size = r.number(*t, p::kTestSize.key, w, x.test_size, p::kMinTestSize, p::kMaxTestSize);
-  x.stratify = r.boolean(*t, p::kStratify.key, w, x.stratify);
-  x.sklearn_split = r.boolean(*t, p::kSklearnSplit.key, w, x.sklearn_split);
+  p::Protocol& pr = x.protocol;
+  pr.cv = static_cast<int>(r.integer(*t, p::kCv.key, w, pr.cv, p::kMinFolds, p::kMaxFolds));
+  pr.test_size = r.number(*t, p::kTestSize.key, w, pr.test_size, p::kMinTestSize, p::kMaxTestSize);
+  pr.stratify = r.boolean(*t, p::kStratify.key, w, pr.stratify);
+  pr.sklearn_split = r.boolean(*t, p::kSklearnSplit.key, w, pr.sklearn_split);
   x.tune = r.boolean(*t, "tune", w, x.tune);
-  const std::string scoring = r.string(*t, "scoring", w, "accuracy");
+  const std::string scoring = r.string(*t, p::kScoring.key, w, scoring_name(pr.scoring));
   try {
-    x.scoring = parse_scoring(scoring);
+    pr.scoring = parse_scoring(scoring);
   } catch (const std::exception& e) {
-    r.fail(t->get("scoring"), e.what());
+    r.fail(t->get(p::kScoring.key), e.what());
   }
   x.importance = r.string(*t, "importance", w, "");
   if (x.importance != "" && x.importance != "permutation")
@@ -311,7 +314,7 @@ void read_subsets(const Reader& r, const toml::node* node, Experiment& x) {
 // [profile]: genre profiles and separability.
 void read_profile(const Reader& r, const toml::table* t, Experiment& x) {
   const std::string w = "[profile]";
-  r.only(*t, w, {"enabled", "bins", "separability", "model", "cv", "params"});
+  r.only(*t, w, {"enabled", "bins", "separability", "model", protocol::kCv.key, "params"});
   x.profile = r.boolean(*t, "enabled", w, x.profile);
   x.bins = static_cast<int>(r.integer(*t, "bins", w, x.bins, 1, 1000));
   x.separability = r.boolean(*t, "separability", w, x.separability) && x.profile;

@@ -11,7 +11,9 @@
 #include "genrelab/split.h"
 #include "genrelab/error.h"
 #include "genrelab/experiment.h"
+#include "genrelab/model_registry.h"
 #include "genrelab/profiling.h"
+#include "genrelab/protocol.h"
 #include "genrelab/report.h"
 #include "genrelab/study.h"
 
@@ -38,34 +40,29 @@ struct RunOutputs {
 };
 
 nlohmann::json summary_header(const Experiment& x) {
-  return {{"format", "genrelab-results/1"},
-                            {"study", x.title},
-                            {"data", x.data == "seed" ? std::string(kBundledSeedName) : x.data},
-                            {"seed", x.seed},
-                            {"experiment", x.file},
-                            {"settings",
-                             {{"cv", x.cv},
-                              {"test_size", x.test_size},
-                              {"stratified", x.stratify},
-                              {"holdout_split", holdout_split_id(x.sklearn_split)},
-                              {"tuned", x.tune},
-                              {"scoring", scoring_name(x.scoring)},
-                              {"importance", x.importance}}},
-                            {"subsets", nlohmann::json::array()},
-                            {"profile", nullptr},
-                            {"separability", nullptr}};
+  namespace pr = protocol;
+  nlohmann::json settings =
+      pr::result_json(x.protocol, {pr::kCv, pr::kTestSize, pr::kStratify, pr::kSklearnSplit, pr::kScoring});
+  settings["tuned"] = x.tune;
+  settings["importance"] = x.importance;
+  // The seed sits at the top: it is the study's ([study] seed), the rest its [evaluation].
+  nlohmann::json summary = pr::result_json(x.protocol, {pr::kSeed});
+  summary.update(nlohmann::json{{"format", "genrelab-results/1"},
+                                {"study", x.title},
+                                {"data", x.data == "seed" ? std::string(kBundledSeedName) : x.data},
+                                {"experiment", x.file},
+                                {"settings", settings},
+                                {"subsets", nlohmann::json::array()},
+                                {"profile", nullptr},
+                                {"separability", nullptr}});
+  return summary;
 }
 
 // The experiment's [evaluation] and [models] as one comparison of models.
 CompareRequest compare_request(const Experiment& x) {
   CompareRequest request;
-  request.cv = x.cv;
-  request.test_size = x.test_size;
-  request.seed = x.seed;
-  request.stratify = x.stratify;
-  request.sklearn_split = x.sklearn_split;
+  request.protocol = x.protocol;
   request.tune = x.tune;
-  request.scoring = x.scoring;
   request.importance = x.importance;
   request.repeats = x.repeats;
   for (const auto& m : x.models) {
@@ -105,12 +102,14 @@ nlohmann::json run_subset(const Experiment& x, const ExperimentSubset& subset, s
                                 {"comparison", comparison_file},
                                 {"published", published},
                                 {"models", nlohmann::json::array()}};
-  if (auto rf = subset.published.find("random_forest"); rf != subset.published.end())
-    subset_json["published_random_forest_accuracy"] = rf->second;
+  if (auto p = subset.published.find(kSeedStudyPublishedModel); p != subset.published.end())
+    subset_json[fmt::format("published_{}_accuracy", kSeedStudyPublishedModel)] = p->second;
   for (const auto& r : results) {
-    // The study's headline models get the full report in the terminal; every
-    // model's full results are in its JSON file.
-    if (r.model == "random_forest" || r.model == "dummy") out << evaluation_text(r.evaluation, data) << "\n";
+    // The headline models, the default one and the baselines it is measured
+    // against, get the full report in the terminal; every model's full
+    // results are in its JSON file.
+    if (r.model == default_model() || model_info(r.model).baseline)
+      out << evaluation_text(r.evaluation, data) << "\n";
     const std::string file = fmt::format("results/{}_{}.json", subset.id, r.model);
     w.files.emplace_back(file, evaluation_json(r.evaluation, data).dump(2) + "\n");
     subset_json["models"].push_back({{"model", r.model},
@@ -144,9 +143,8 @@ void run_profile(const Experiment& x, std::ostream& out, std::ostream& progress,
     SeparabilityRequest sr;
     sr.model = x.separability_model;
     sr.params = x.separability_params;
-    sr.cv = x.separability_cv;
-    sr.seed = x.seed;
-    sr.stratify = x.stratify;
+    sr.protocol = x.protocol;
+    sr.protocol.cv = x.separability_cv;
     sr.bins = x.bins;
     const Separability s = genre_separability(data, sr, &progress);
     w.report_inputs.separability = separability_json(s);
@@ -165,14 +163,15 @@ void run_experiment(const Experiment& x, std::ostream& out, std::ostream& progre
   w.report_inputs.results_dir = x.output_dir;
   for (const auto& subset : subsets_of(x)) summary["subsets"].push_back(run_subset(x, subset, out, progress, w));
 
+  const protocol::Protocol& p = x.protocol;
   out << "\n######## Summary ########\n";
   out << fmt::format("  {:<8} {:<20} {:>15} {:>20}\n", "subset", "model", "held-out",
-                     fmt::format("{}-fold CV mean ± sd", x.cv));
+                     fmt::format("{}-fold CV mean ± sd", p.cv));
   out << w.table;
   out << fmt::format("Held-out: {:g}/{:g} split ({}), seed {}; CV: {}{}-fold{}. Features are standardised inside each "
                      "fold for models that need it.\n",
-                     100 * (1 - x.test_size), 100 * x.test_size, holdout_split_name(x.stratify, x.sklearn_split), x.seed,
-                     x.stratify ? "stratified " : "", x.cv, x.tune ? " on the training part, which chose the parameters" : "");
+                     100 * (1 - p.test_size), 100 * p.test_size, holdout_split_name(p.stratify, p.sklearn_split), p.seed,
+                     p.stratify ? "stratified " : "", p.cv, x.tune ? " on the training part, which chose the parameters" : "");
 
   if (x.profile) run_profile(x, out, progress, summary, w);
 

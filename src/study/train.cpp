@@ -12,6 +12,7 @@
 #include "genrelab/error.h"
 #include "genrelab/evaluation.h"
 #include "genrelab/metrics.h"
+#include "genrelab/protocol.h"
 #include "genrelab/train.h"
 #include "genrelab/split.h"
 #include "genrelab/study.h"
@@ -37,7 +38,8 @@ ModelFile train_model_file(const TrainRequest& request, std::ostream* progress) 
   if (data.classes.size() < 2)
     throw InputError(fmt::format("{}: only one genre ({}) in the data; a classifier needs at least two",
                                  table.source(), data.classes.empty() ? std::string("none") : data.classes.front()));
-  const ParamMap params = with_default_seed(request.model, request.params, request.seed);
+  const protocol::Protocol& p = request.protocol;
+  const ParamMap params = with_default_seed(request.model, request.params, p.seed);
   const int n_classes = static_cast<int>(data.classes.size());
 
   ModelFile f;
@@ -54,23 +56,16 @@ ModelFile train_model_file(const TrainRequest& request, std::ostream* progress) 
 
   std::vector<int> fit_rows;
   nlohmann::json metrics = nlohmann::json::object();
-  if (request.holdout > 0) {
+  if (p.test_size > 0) {
     if (progress) *progress << fmt::format("  {}: fitting on {:g} % of the rows, scoring on the held-out {:g} %\n",
-                                           request.model, 100 * (1 - request.holdout), 100 * request.holdout);
-    SplitOptions so;
-    so.seed = request.seed;
-    so.stratify = request.stratify;
-    so.sklearn_holdout = request.sklearn_split;
-    so.groups = data.groups.empty() ? nullptr : &data.groups;
-    const Split split = train_test_split(data.y, n_classes, request.holdout, so);
+                                           request.model, 100 * (1 - p.test_size), 100 * p.test_size);
+    const Split split = train_test_split(data.y, n_classes, p.test_size, split_options(p, data.groups));
     const Holdout h = evaluate_holdout(data, request.model, params, split);
     f.pipeline = h.model;
     fit_rows = split.train;
-    metrics["holdout"] = {
-        {"test_size", request.holdout},
-        {"seed", request.seed},
-        {"stratified", request.stratify},
-        {"holdout_split", holdout_split_id(request.sklearn_split)},
+    namespace pr = protocol;
+    metrics["holdout"] = pr::result_json(p, {pr::kTestSize, pr::kSeed, pr::kStratify, pr::kSklearnSplit});
+    metrics["holdout"].update(nlohmann::json{
         {"grouped_by", request.options.group_by},
         {"n_train", split.train.size()},
         {"n_test", split.test.size()},
@@ -79,7 +74,7 @@ ModelFile train_model_file(const TrainRequest& request, std::ostream* progress) 
         {"f1_macro", h.test.macro.f1},
         {"train_accuracy", h.train_accuracy},
         {"fit_seconds", h.fit_seconds},
-    };
+    });
     metrics["saved_model_fitted_on"] = "training part of the hold-out split";
   } else {
     if (progress) *progress << fmt::format("  {}: fitting on all {} rows\n", request.model, data.n_rows());

@@ -14,16 +14,13 @@ namespace genrelab {
 std::string default_grid(const std::string& model) { return model_info(model).default_grid; }
 
 TuneResult run_tune(const Dataset& data, const TuneRequest& request, std::ostream* progress) {
-  protocol::check_cv(request.cv, protocol::None::Refused, protocol::kCv.key);
+  const protocol::Protocol& p = request.protocol;
+  protocol::check_cv(p.cv, protocol::None::Refused, protocol::kCv.key);
   const ParamGrid grid = parse_grid(request.grid.empty() ? default_grid(request.model) : request.grid);
-  const auto candidates = request.random > 0 ? sample_grid(grid, request.random, request.seed) : expand_grid(grid);
-  SplitOptions split_options;
-  split_options.seed = request.seed;
-  split_options.stratify = request.stratify;
-  split_options.groups = data.groups.empty() ? nullptr : &data.groups;
+  const auto candidates = request.random > 0 ? sample_grid(grid, request.random, p.seed) : expand_grid(grid);
   const auto folds =
-      k_fold(data.y, static_cast<int>(data.classes.size()), request.cv, split_options, data.classes);
-  const ParamMap fixed = with_default_seed(request.model, request.fixed, request.seed);
+      k_fold(data.y, static_cast<int>(data.classes.size()), p.cv, split_options(p, data.groups), data.classes);
+  const ParamMap fixed = with_default_seed(request.model, request.fixed, p.seed);
   if (progress) {
     // A misspelt parameter should be the only thing the user sees, not a plan
     // that never runs: tune() would throw the same error a moment later.
@@ -31,7 +28,7 @@ TuneResult run_tune(const Dataset& data, const TuneRequest& request, std::ostrea
     *progress << fmt::format("  tuning {}: {} candidates x {} folds = {} fits\n", request.model, candidates.size(),
                              folds.size(), candidates.size() * folds.size());
   }
-  return tune(data, request.model, fixed, candidates, folds, request.scoring);
+  return tune(data, request.model, fixed, candidates, folds, p.scoring);
 }
 
 nlohmann::json tune_json(const TuneResult& result, const TuneRequest& request) {
@@ -42,20 +39,21 @@ nlohmann::json tune_json(const TuneResult& result, const TuneRequest& request) {
     cands.push_back({{"rank", c.rank}, {"params", c.params}, {"mean", c.score.mean}, {"sd", c.score.sd},
                      {"train_accuracy", c.train_score.mean}, {"fit_seconds", c.fit_seconds}, {"folds", folds}});
   }
-  return {{"model", result.model},
-          {"scoring", scoring_name(result.scoring)},
-          {"cv", request.cv},
-          {"seed", request.seed},
-          {"fixed_params", result.fixed},
-          {"best_params", result.best_params},
-          {"best_score", result.candidates.empty() ? 0.0 : result.candidates.front().score.mean},
-          {"seconds", result.seconds},
-          {"candidates", cands}};
+  protocol::Protocol p = request.protocol;
+  p.scoring = result.scoring;  // the score the candidates were ranked by
+  nlohmann::json out = protocol::result_json(p, {protocol::kScoring, protocol::kCv, protocol::kSeed});
+  out["model"] = result.model;
+  out["fixed_params"] = result.fixed;
+  out["best_params"] = result.best_params;
+  out["best_score"] = result.candidates.empty() ? 0.0 : result.candidates.front().score.mean;
+  out["seconds"] = result.seconds;
+  out["candidates"] = std::move(cands);
+  return out;
 }
 
 std::string tune_text(const TuneResult& result, const TuneRequest& request, std::size_t top) {
   std::string out = fmt::format("== tune {} ({}-fold CV, scoring {}, {} candidates, {:.1f} s)\n", result.model,
-                                request.cv, scoring_name(result.scoring), result.candidates.size(), result.seconds);
+                                request.protocol.cv, scoring_name(result.scoring), result.candidates.size(), result.seconds);
   out += fmt::format("{:>4}  {:>16}  {:>9}  {}\n", "rank", "score mean ± sd", "train", "parameters");
   for (const auto& c : result.candidates) {
     if (static_cast<std::size_t>(c.rank) > top) break;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "genrelab/matrix.h"
+#include "genrelab/protocol.h"
 
 namespace genrelab {
 
@@ -16,7 +17,7 @@ struct Split {
 };
 
 struct SplitOptions {
-  std::uint64_t seed = 42;
+  std::uint64_t seed = protocol::kDefaultSeed;
   bool stratify = true;
   // train_test_split only: pick exactly the test rows scikit-learn's
   // train_test_split(X, y, test_size, random_state=seed) picks (no stratify=,
@@ -26,6 +27,11 @@ struct SplitOptions {
   // Optional, one entry per row; rows with equal values stay together.
   const std::vector<std::string>* groups = nullptr;
 };
+
+// The split options `p` asks for: its seed, stratification and scikit-learn
+// hold-out (which k_fold ignores); `groups` one per row, or empty for none,
+// and must outlive the options.
+SplitOptions split_options(const protocol::Protocol& p, const std::vector<std::string>& groups);
 
 // test_size in (0, 1): fraction of rows (rounded up, like scikit-learn) for testing.
 // Stratified: every class contributes in proportion to its size (and at least one

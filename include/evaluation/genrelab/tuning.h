@@ -11,13 +11,12 @@
 #include "genrelab/dataset.h"
 #include "genrelab/evaluation.h"
 #include "genrelab/parameters.h"
+#include "genrelab/protocol.h"
 #include "genrelab/split.h"
 
 namespace genrelab {
 
-enum class Scoring { Accuracy, BalancedAccuracy, F1Macro };
-Scoring parse_scoring(const std::string& text);  // accuracy | balanced_accuracy | f1_macro
-std::string scoring_name(Scoring s);
+// Scoring, parse_scoring and scoring_name: protocol.h (the score is part of the protocol).
 double fold_score(const FoldScore& fold, Scoring s);
 
 struct ParamGrid {

@@ -1,7 +1,8 @@
 // Every model by its name, with everything the rest of the program asks about
 // it: what `genrelab models` prints, the grid `compare --tune` searches, the
-// order the scheduler starts fits in, what the report calls its importances
-// and how `explain` explains it. Adding a model is its file pair and one
+// order the scheduler starts fits in, what the report calls its importances,
+// how `explain` explains it, which model is used when none is named and how
+// it is lightened for per-pair fits. Adding a model is its file pair and one
 // entry in src/models/registry.cpp; nothing else names a model.
 #pragma once
 
@@ -34,6 +35,13 @@ struct ModelInfo {
   ExplanationMethod explanation = ExplanationMethod::Occlusion;
   // A baseline ignores the features (left out of "all models" summaries).
   bool baseline = false;
+  // The model a request uses when it names none (default_model()); exactly
+  // one entry is.
+  bool is_default = false;
+  // Set, unless given, where the model is fitted once per genre pair and fold
+  // (separability, select): many small fits, so lighter settings than the
+  // model's own defaults where those are costly. Empty: its defaults.
+  ParamMap pairwise_params = {};
 
   // Its parameters (name, type, default, range, help), as the model declares them.
   std::vector<ParameterSet::Spec> parameters() const;
@@ -45,6 +53,8 @@ const std::vector<ModelInfo>& model_registry();
 const ModelInfo& model_info(const std::string& name);
 // nullptr when `name` is none of them (results written by another version).
 const ModelInfo* find_model_info(const std::string& name);
+// The name of the entry marked is_default: what --model means when not given.
+const std::string& default_model();
 
 // A model by name with `params` set. Unknown names and parameters are
 // UsageErrors that list what exists.

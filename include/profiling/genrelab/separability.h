@@ -1,7 +1,6 @@
 // How well each pair of genres can be told apart (genrelab separability).
 #pragma once
 
-#include <cstdint>
 #include <iosfwd>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -9,16 +8,19 @@
 
 #include "genrelab/dataset.h"
 #include "genrelab/matrix.h"
+#include "genrelab/model_registry.h"
 #include "genrelab/parameters.h"
+#include "genrelab/protocol.h"
 
 namespace genrelab {
 
 struct SeparabilityRequest {
-  std::string model = "random_forest";
-  ParamMap params;  // random_forest defaults to n_estimators=100, max_depth=10 unless given
-  int cv = 5;
-  std::uint64_t seed = 42;  // folds, and the model's random_state unless given
-  bool stratify = true;
+  std::string model = default_model();
+  ParamMap params;  // unset ones: the registry's pairwise_params for the model, then its defaults
+  // cv folds per pair (0 refused), seed for the folds and the model's
+  // random_state unless given, stratify. Nothing is held out and every pair is
+  // scored by balanced accuracy: test_size, sklearn_split and scoring unused.
+  protocol::Protocol protocol;
   int bins = 20;            // histogram bins for the per-feature overlap
   bool per_feature = true;  // overlap and KS per feature
 };

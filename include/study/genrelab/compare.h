@@ -2,7 +2,6 @@
 // with permutation importance; as values, JSON and text.
 #pragma once
 
-#include <cstdint>
 #include <iosfwd>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -12,19 +11,15 @@
 #include "genrelab/dataset.h"
 #include "genrelab/evaluate.h"
 #include "genrelab/importance.h"
+#include "genrelab/protocol.h"
 #include "genrelab/tuning.h"
 
 namespace genrelab {
 
 struct CompareRequest {
   std::vector<std::string> models;  // empty: every model in the factory
-  int cv = 5;
-  double test_size = 0.2;
-  std::uint64_t seed = 42;
-  bool stratify = true;
-  bool sklearn_split = false;  // held-out rows as scikit-learn's train_test_split picks them (SplitOptions::sklearn_holdout)
+  protocol::Protocol protocol;  // 0 folds or no held-out part refused; scoring ranks and tunes
   bool tune = false;  // choose parameters by CV on the training part, then test once
-  Scoring scoring = Scoring::Accuracy;
   std::string importance;  // "" or "permutation": permutation importance on the held-out part
   int repeats = 5;
   std::map<std::string, ParamMap> params;  // per-model fixed parameters

@@ -9,18 +9,18 @@
 
 #include "genrelab/dataset.h"
 #include "genrelab/evaluation.h"
+#include "genrelab/model_registry.h"
 #include "genrelab/parameters.h"
+#include "genrelab/protocol.h"
 
 namespace genrelab {
 
 struct EvaluateRequest {
-  std::string model = "random_forest";
+  std::string model = default_model();
   ParamMap params;
-  int cv = 5;               // 0: no cross-validation
-  double test_size = 0.2;   // 0: no held-out split
-  std::uint64_t seed = 42;  // splits, folds, and the model's random_state unless given
-  bool stratify = true;
-  bool sklearn_split = false;  // held-out rows as scikit-learn's train_test_split picks them (SplitOptions::sklearn_holdout)
+  // cv 0: no cross-validation; test_size 0: no held-out split. Scoring unused:
+  // every score is reported.
+  protocol::Protocol protocol;
   int top_importances = 15;
 };
 

@@ -4,7 +4,6 @@
 // report go. `genrelab demo` is the built-in seed-study experiment.
 #pragma once
 
-#include <cstdint>
 #include <iosfwd>
 #include <map>
 #include <string>
@@ -12,7 +11,9 @@
 #include <vector>
 
 #include "genrelab/dataset.h"
+#include "genrelab/model_registry.h"
 #include "genrelab/parameters.h"
+#include "genrelab/protocol.h"
 #include "genrelab/report.h"
 #include "genrelab/tuning.h"
 
@@ -23,6 +24,10 @@ struct ExperimentSubset {
   std::vector<std::string> genres;          // empty: every genre of the data
   std::map<std::string, double> published;  // accuracy a publication reported, per model, for comparison
 };
+// The model the seed study published an accuracy for. summary.json repeats a
+// subset's published accuracy of it as "published_<model>_accuracy", a key
+// kept for the readers that came before "published" held every model's.
+inline constexpr const char* kSeedStudyPublishedModel = "random_forest";
 
 struct ExperimentModel {
   std::string name;
@@ -36,21 +41,16 @@ struct Experiment {
   std::string data = "seed";  // CSV path (relative paths resolved against the file's directory) or "seed"
   DatasetOptions data_options;
   std::vector<ExperimentModel> models;  // empty: every model genrelab has
-  int cv = 5;
-  double test_size = 0.2;
-  std::uint64_t seed = 42;
-  bool stratify = true;
-  bool sklearn_split = false;  // held-out rows as scikit-learn's train_test_split picks them (SplitOptions::sklearn_holdout)
+  protocol::Protocol protocol;  // [evaluation], and [study] seed
   bool tune = false;
-  Scoring scoring = Scoring::Accuracy;
   std::string importance;  // "" or "permutation"
   int repeats = 5;
   std::vector<ExperimentSubset> subsets;  // empty: one subset "all" with every genre
   bool profile = true, separability = true;
   int bins = 20;
-  std::string separability_model = "random_forest";
+  std::string separability_model = default_model();
   ParamMap separability_params;
-  int separability_cv = 5;
+  int separability_cv = protocol::kDefaultFolds;  // the rest of separability's protocol is the study's
   std::string output_dir = "genrelab-report";  // relative to the current directory, like every -o
   bool report = true;
   ReportOptions report_options;

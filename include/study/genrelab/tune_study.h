@@ -2,13 +2,13 @@
 #pragma once
 
 #include <cstddef>
-#include <cstdint>
 #include <iosfwd>
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "genrelab/dataset.h"
 #include "genrelab/parameters.h"
+#include "genrelab/protocol.h"
 #include "genrelab/tuning.h"
 
 namespace genrelab {
@@ -18,10 +18,9 @@ struct TuneRequest {
   ParamMap fixed;           // --param values held constant
   std::string grid;         // 'p=v1,v2 q=...'; empty: the model's default grid
   std::size_t random = 0;   // > 0: random search over that many grid points
-  int cv = 5;
-  std::uint64_t seed = 42;
-  bool stratify = true;
-  Scoring scoring = Scoring::Accuracy;
+  // cv (0 refused), seed, stratify and scoring; nothing is held out, so
+  // test_size and sklearn_split are unused.
+  protocol::Protocol protocol;
 };
 // A small, sensible grid per model, for `compare --tune` and `tune` without --grid.
 std::string default_grid(const std::string& model);

@@ -92,6 +92,35 @@ struct Split {
   double proxy = -std::numeric_limits<double>::infinity();
 };
 
+// The candidate features of one node, drawn as scikit-learn's splitters draw
+// them: without replacement, by a partial Fisher-Yates shuffle of `features`
+// (one rng draw per feature drawn), until max_features were drawn and at
+// least one of them varies in the node; while every feature drawn so far was
+// constant, it keeps drawing. One helper for both growers, so the two cannot
+// drift apart: the order of rng draws is part of every seeded result.
+class FeatureDraw {
+ public:
+  FeatureDraw(std::vector<int>& features, int n_features, int max_features, Rng& rng)
+      : features_(features), p_(n_features), max_features_(max_features), rng_(rng) {}
+
+  // The next feature to try, or -1 when the draw is over.
+  int next() {
+    if (j_ >= p_ || (j_ >= max_features_ && non_constant_ > 0)) return -1;
+    const int pick = j_ + static_cast<int>(rng_.uniform_index(static_cast<std::uint64_t>(p_ - j_)));
+    std::swap(features_[static_cast<std::size_t>(j_)], features_[static_cast<std::size_t>(pick)]);
+    return features_[static_cast<std::size_t>(j_++)];
+  }
+  // The feature next() returned last varies in the node.
+  void non_constant() { ++non_constant_; }
+
+ private:
+  std::vector<int>& features_;
+  int p_, max_features_;
+  Rng& rng_;
+  int j_ = 0;  // features drawn so far: features_[0..j_)
+  int non_constant_ = 0;
+};
+
 // Orders samples[0..m) by their rank in R (ranks within [lo, hi]) into ws.order.
 void order_by_rank(const int* samples, int m, const std::uint32_t* R, std::uint32_t lo, std::uint32_t hi,
                    Workspace& ws) {
@@ -361,15 +390,8 @@ void Tree::grow_best(const TrainingData& data, const std::vector<double>& w, con
     Split best;
     if (!leaf) {
       Proxy proxy{opt.criterion};
-      int visited = 0, non_constant = 0;
-      for (int j = 0; j < p; ++j) {
-        // scikit-learn keeps drawing past max_features while every feature
-        // drawn so far was constant in this node.
-        if (visited >= opt.max_features && non_constant > 0) break;
-        const int pick = j + static_cast<int>(rng.uniform_index(static_cast<std::uint64_t>(p - j)));
-        std::swap(ws.features[static_cast<std::size_t>(j)], ws.features[static_cast<std::size_t>(pick)]);
-        const int f = ws.features[static_cast<std::size_t>(j)];
-        ++visited;
+      FeatureDraw draw(ws.features, p, opt.max_features, rng);
+      for (int f = draw.next(); f >= 0; f = draw.next()) {
         const std::uint32_t* R = data.ranks(f);
         std::uint32_t lo = R[samples[0]], hi = lo;
         for (int q = 1; q < m; ++q) {
@@ -377,7 +399,7 @@ void Tree::grow_best(const TrainingData& data, const std::vector<double>& w, con
           hi = std::max(hi, R[samples[q]]);
         }
         if (lo == hi) continue;
-        ++non_constant;
+        draw.non_constant();
         const auto& values = data.distinct(f);
 
         order_by_rank(samples, m, R, lo, hi, ws);
@@ -537,15 +559,8 @@ RandomSplit find_random_split(const TrainingData& data, const Matrix& X, const T
   const int* present = ws.present.data();
   const int n_present = static_cast<int>(ws.present.size());
 
-  int visited = 0, non_constant = 0;
-  for (int j = 0; j < p; ++j) {
-    // scikit-learn keeps drawing past max_features while every feature
-    // drawn so far was constant in this node.
-    if (visited >= opt.max_features && non_constant > 0) break;
-    const int pick = j + static_cast<int>(rng.uniform_index(static_cast<std::uint64_t>(p - j)));
-    std::swap(ws.features[static_cast<std::size_t>(j)], ws.features[static_cast<std::size_t>(pick)]);
-    const int f = ws.features[static_cast<std::size_t>(j)];
-    ++visited;
+  FeatureDraw draw(ws.features, p, opt.max_features, rng);
+  for (int f = draw.next(); f >= 0; f = draw.next()) {
 
     // One gather into contiguous memory for the range, then the counting
     // pass over that copy. Rows ascend within each class run, so the
@@ -567,7 +582,7 @@ RandomSplit find_random_split(const TrainingData& data, const Matrix& X, const T
         hi = std::max(hi, codes[q]);
       }
       if (lo == hi) continue;
-      ++non_constant;
+      draw.non_constant();
       const auto& values = data.distinct(f);
       const double vmin = values[lo], vmax = values[hi];
       thr = vmin + rng.uniform() * (vmax - vmin);
@@ -588,7 +603,7 @@ RandomSplit find_random_split(const TrainingData& data, const Matrix& X, const T
         vmax = std::max(vmax, v);
       }
       if (vmin == vmax) continue;
-      ++non_constant;
+      draw.non_constant();
       thr = vmin + rng.uniform() * (vmax - vmin);
       if (thr == vmax) thr = vmin;
       nl = count_left(vals, thr, weights, present, ws.run_end.data(), n_present, cl, nl_class, &wl);
