@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   genrelab::cli::add_report_command(app);
   genrelab::cli::add_extract_command(app); genrelab::cli::add_merge_command(app);
   genrelab::cli::add_features_command(app);
+  genrelab::cli::add_load_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
