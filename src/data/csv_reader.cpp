@@ -450,7 +450,14 @@ bool fast_record(std::string_view text, std::size_t& pos, long& line, const Layo
     if (p < end && *p == '"') return false;
     const char* const field = p;
     parsed[c] = 0;
-    if (layout.slot[c] >= 0 && p < end) {
+    if (layout.slot[c] >= 0 && p + 3 <= end && p[0] == '0' && p[1] == '.' && p[2] == '0' &&
+        (p + 3 == end || p[3] == ',' || p[3] == '\n' || p[3] == '\r')) {
+      // "0.0", how pandas writes a zero: most cells of sparse indicator
+      // columns, worth a shortcut past the general parser.
+      values[c] = 0.0;
+      parsed[c] = 1;
+      p += 3;
+    } else if (layout.slot[c] >= 0 && p < end) {
       const char first = *p == '-' && p + 1 < end ? p[1] : *p;
       if ((first >= '0' && first <= '9') || first == '.') {
         double v;
