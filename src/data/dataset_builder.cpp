@@ -143,7 +143,9 @@ std::vector<ColumnPlan> plan_columns(const Table& table, std::size_t label, cons
 }
 
 struct Missing {
-  std::vector<std::vector<char>> by_plan;  // per feature plan, per row
+  // Per feature plan, per row; empty for a plan with no missing cell, so a
+  // complete table of a million rows does not hold a flag per cell.
+  std::vector<std::vector<char>> by_plan;
   std::size_t cells = 0;
   std::vector<char> row_has;
 };
@@ -154,7 +156,7 @@ struct Missing {
   const std::size_t first_row =
       static_cast<std::size_t>(std::find(missing.row_has.begin(), missing.row_has.end(), 1) - missing.row_has.begin());
   std::size_t first_plan = 0;
-  while (!missing.by_plan[first_plan][first_row]) ++first_plan;
+  while (missing.by_plan[first_plan].empty() || !missing.by_plan[first_plan][first_row]) ++first_plan;
   const std::size_t column = features[first_plan]->column;
   const std::string_view cell = table.is_numeric(column) ? table.missing_text(rows[first_row], column)
                                                          : table.cell(rows[first_row], column);
@@ -182,6 +184,7 @@ void impute(Matrix& X, const std::vector<const ColumnPlan*>& features, const Mis
   std::vector<std::string> per_column;
   for (std::size_t p = 0; p < features.size(); ++p) {
     const auto& flags = missing.by_plan[p];
+    if (flags.empty()) continue;
     const auto count = static_cast<std::size_t>(std::count(flags.begin(), flags.end(), 1));
     if (count == 0) continue;
     const FeatureEncoding& enc = features[p]->encoding;
@@ -331,11 +334,14 @@ Dataset build(const Table& table, const DatasetOptions& options, Table* owned) {
     } else {
       data::encode_column(table, features[p]->column, features[p]->encoding, rows, X, first_col[p], &flags);
     }
+    bool any = false;
     for (std::size_t i = 0; i < rows.size(); ++i)
       if (flags[i]) {
         ++missing.cells;
         missing.row_has[i] = 1;
+        any = true;
       }
+    if (!any) std::vector<char>().swap(flags);
   }
 
   if (missing.cells > 0) {
