@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <array>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -370,8 +371,12 @@ Dataset build(const Table& table, const DatasetOptions& options, Table* owned) {
     }
   }
 
-  std::map<std::string, int> codes;
-  for (std::size_t r : rows) codes.emplace(std::string(table.cell(r, label)), 0);
+  // Looked up by view: a million rows need no million label strings.
+  std::map<std::string, int, std::less<>> codes;
+  for (std::size_t r : rows) {
+    const std::string_view name = table.cell(r, label);
+    if (codes.find(name) == codes.end()) codes.emplace(std::string(name), 0);
+  }
   for (auto& [name, code] : codes) {
     code = static_cast<int>(ds.classes.size());
     ds.classes.push_back(name);
@@ -379,7 +384,7 @@ Dataset build(const Table& table, const DatasetOptions& options, Table* owned) {
   ds.y.reserve(rows.size());
   ds.lines.reserve(rows.size());
   for (std::size_t r : rows) {
-    ds.y.push_back(codes.find(std::string(table.cell(r, label)))->second);
+    ds.y.push_back(codes.find(table.cell(r, label))->second);
     ds.lines.push_back(table.line_of(r));
   }
   if (!options.group_by.empty()) {
