@@ -13,3 +13,4 @@ done
 "$here/models_114k.py" "$build" --out "$here/results/models_114k.md"
 "$here/gbc_114k.py" "$build" --out "$here/results/gbc_114k.md"
 "$here/tuned_seed.py" "$build" --out "$here/results/tuned_seed.md"
+"$here/csv_read.py" "$build" --out "$here/results/csv_read.md"

@@ -14,7 +14,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config
   libeigen3-dev libsvm-dev liblinear-dev libxgboost-dev
-  libcli11-dev libfmt-dev nlohmann-json3-dev libtomlplusplus-dev libnanoflann-dev
+  libcli11-dev libfmt-dev libfast-float-dev nlohmann-json3-dev libtomlplusplus-dev libnanoflann-dev
   libgtest-dev libbenchmark-dev libssl-dev
   libavformat-dev libavcodec-dev libavutil-dev libsoxr-dev libfftw3-dev libebur128-dev
   ffmpeg espeak-ng

@@ -1,8 +1,9 @@
 #include "genrelab/cell_values.h"
 
 #include <array>
-#include <charconv>
 #include <cmath>
+
+#include <fast_float/fast_float.h>
 
 namespace genrelab::data {
 namespace {
@@ -112,9 +113,20 @@ std::optional<double> parse_number(std::string_view cell) {
   // from_chars would accept "inf" and "nan"; those are missing values here.
   const char first = cell.front() == '-' && cell.size() > 1 ? cell[1] : cell.front();
   if (!((first >= '0' && first <= '9') || first == '.')) return std::nullopt;
+  // fast_float reads the same grammar as std::from_chars and rounds the same
+  // (correctly), several times faster; the CSV reader calls this for every cell.
   double value = 0;
-  const auto [end, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), value);
+  const auto [end, ec] = fast_float::from_chars(cell.data(), cell.data() + cell.size(), value);
   if (ec != std::errc() || end != cell.data() + cell.size() || !std::isfinite(value)) return std::nullopt;
+  // Where the two differ: std::from_chars calls a nonzero number that rounds
+  // to zero (1e-400) out of range, and so this function always has; fast_float
+  // returns 0. Only a zero result needs the check that a mantissa digit is nonzero.
+  if (value == 0) {
+    for (const char c : cell) {
+      if (c == 'e' || c == 'E') break;
+      if (c >= '1' && c <= '9') return std::nullopt;
+    }
+  }
   return value;
 }
 

@@ -13,8 +13,60 @@
 namespace genrelab::data {
 namespace {
 
-// Columns that identify or describe a track rather than measure it; as
-// features they memorise tracks instead of learning genres.
+// Audio features that are always numbers; junk in them is an error, never a
+// reason to treat the column as text.
+bool is_known_numeric_name(std::string_view name) {
+  static constexpr std::array<std::string_view, 14> kNames = {
+      "acousticness", "danceability", "energy", "instrumentalness", "liveness",   "loudness",   "speechiness",
+      "valence",      "tempo",        "popularity", "duration_ms", "duration", "length", "bpm"};
+  const std::string l = lower(trim(name));
+  return std::find(kNames.begin(), kNames.end(), l) != kNames.end();
+}
+
+bool is_integer_run(const Table& table, std::size_t column, const std::vector<std::size_t>& rows) {
+  std::unordered_set<long long> seen;
+  const bool numeric = table.is_numeric(column);
+  for (std::size_t r : rows) {
+    std::optional<double> v;
+    if (!numeric) v = parse_number(table.cell(r, column));
+    else if (const double x = table.number(r, column); !std::isnan(x)) v = x;
+    // Range first: casting a double beyond long long is undefined (found by fuzz/csv_fuzz).
+    if (!v || !(std::abs(*v) < 9.0e15) || *v != std::trunc(*v)) return false;
+    if (!seen.insert(static_cast<long long>(*v)).second) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+// True when other columns of the table are already the one-hot expansion of
+// this vocabulary (the seed file carries "A", "A#/Bb", ... next to "key").
+std::vector<std::string> existing_expansion(const std::vector<std::string>& header, std::size_t column,
+                                            Vocabulary vocabulary) {
+  const std::string base = lower(header[column]);
+  std::vector<std::string> matched;
+  std::set<std::string> levels;
+  for (std::size_t c = 0; c < header.size(); ++c) {
+    if (c == column) continue;
+    std::string_view name = trim(header[c]);
+    const std::string l = lower(name);
+    bool prefixed = false;
+    if (l.size() > base.size() + 1 && l.compare(0, base.size(), base) == 0 &&
+        (l[base.size()] == '=' || l[base.size()] == '_')) {
+      name.remove_prefix(base.size() + 1);
+      prefixed = true;
+    }
+    // Bare numbers would read as keys 0-11 or as Minor/Major; only names count there.
+    if (!prefixed && vocabulary != Vocabulary::TimeSignature && parse_number(name)) continue;
+    if (auto level = canonical_level(vocabulary, name)) {
+      matched.emplace_back(header[c]);
+      levels.insert(*level);
+    }
+  }
+  if (levels.size() < 2) matched.clear();
+  return matched;
+}
+
 bool is_identifier_name(std::string_view name) {
   static constexpr std::array<std::string_view, 16> kNames = {
       "track_id", "id",          "uri",       "track_uri", "track_href", "analysis_url", "type",  "artists",
@@ -28,53 +80,7 @@ bool is_index_name(std::string_view name) {
   return l == "index" || l.rfind("unnamed: ", 0) == 0;
 }
 
-// Audio features that are always numbers; junk in them is an error, never a
-// reason to treat the column as text.
-bool is_known_numeric_name(std::string_view name) {
-  static constexpr std::array<std::string_view, 14> kNames = {
-      "acousticness", "danceability", "energy", "instrumentalness", "liveness",   "loudness",   "speechiness",
-      "valence",      "tempo",        "popularity", "duration_ms", "duration", "length", "bpm"};
-  const std::string l = lower(trim(name));
-  return std::find(kNames.begin(), kNames.end(), l) != kNames.end();
-}
-
-bool is_integer_run(const Table& table, std::size_t column, const std::vector<std::size_t>& rows) {
-  std::unordered_set<long long> seen;
-  for (std::size_t r : rows) {
-    auto v = parse_number(table.cell(r, column));
-    // Range first: casting a double beyond long long is undefined (found by fuzz/csv_fuzz).
-    if (!v || !(std::abs(*v) < 9.0e15) || *v != std::trunc(*v)) return false;
-    if (!seen.insert(static_cast<long long>(*v)).second) return false;
-  }
-  return true;
-}
-
-// True when other columns of the table are already the one-hot expansion of
-// this vocabulary (the seed file carries "A", "A#/Bb", ... next to "key").
-std::vector<std::string> existing_expansion(const Table& table, std::size_t column, Vocabulary vocabulary) {
-  const std::string base = lower(table.column_name(column));
-  std::vector<std::string> matched;
-  std::set<std::string> levels;
-  for (std::size_t c = 0; c < table.n_cols(); ++c) {
-    if (c == column) continue;
-    std::string_view name = trim(table.column_name(c));
-    const std::string l = lower(name);
-    bool prefixed = false;
-    if (l.size() > base.size() + 1 && l.compare(0, base.size(), base) == 0 &&
-        (l[base.size()] == '=' || l[base.size()] == '_')) {
-      name.remove_prefix(base.size() + 1);
-      prefixed = true;
-    }
-    // Bare numbers would read as keys 0-11 or as Minor/Major; only names count there.
-    if (!prefixed && vocabulary != Vocabulary::TimeSignature && parse_number(name)) continue;
-    if (auto level = canonical_level(vocabulary, name)) {
-      matched.emplace_back(table.column_name(c));
-      levels.insert(*level);
-    }
-  }
-  if (levels.size() < 2) matched.clear();
-  return matched;
-}
+namespace {
 
 ColumnPlan excluded(std::size_t column, std::string reason) {
   ColumnPlan plan;
@@ -144,13 +150,22 @@ ColumnPlan classify_column(const Table& table, std::size_t column, const std::ve
 
   const Vocabulary vocabulary = vocabulary_for(name);
   if (vocabulary != Vocabulary::Plain) {
-    const std::vector<std::string> expansion = existing_expansion(table, column, vocabulary);
+    const std::vector<std::string> expansion = existing_expansion(table.header(), column, vocabulary);
     if (expansion.empty()) return categorical(table, column, rows, vocabulary);
     ColumnPlan plan = feature(column, name, FeatureEncoding::Kind::Numeric);
     plan.note = fmt::format("Column '{}' is kept as a plain number and not one-hot encoded again, because the table "
                             "already has its indicator columns ({}).",
                             name, fmt::join(expansion, ", "));
     return plan;
+  }
+
+  if (table.is_numeric(column)) {
+    // The reader stored it as numbers because every cell is a number or
+    // missing: the text rules below would find numbers == present.
+    std::size_t present = 0;
+    for (std::size_t r : rows) present += !std::isnan(table.number(r, column));
+    if (present == 0) return excluded(column, "every cell is empty or missing");
+    return feature(column, name, FeatureEncoding::Kind::Numeric);
   }
 
   std::size_t present = 0, numbers = 0, booleans = 0;

@@ -15,8 +15,10 @@ namespace genrelab::data {
 std::size_t count_duplicate_rows(const Matrix& X, const Labels& y);
 
 // Rows equal to an earlier row in every source column except `skip` (the row index).
+// `taken`: the table's numeric matrix after it became the feature matrix
+// (row i there is rows[i]); null while the table still holds it.
 std::size_t count_identical_records(const Table& table, const std::vector<std::size_t>& rows,
-                                    std::optional<std::size_t> skip);
+                                    std::optional<std::size_t> skip, const Matrix* taken = nullptr);
 
 struct IdFindings {
   std::size_t ids_with_several_labels = 0;

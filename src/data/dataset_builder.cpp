@@ -2,7 +2,9 @@
 // decision that changes what the model sees (excluded columns, dropped or
 // imputed rows, a genre subset) is recorded in DataFindings for the user.
 #include <algorithm>
+#include <cmath>
 #include <array>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -142,7 +144,9 @@ std::vector<ColumnPlan> plan_columns(const Table& table, std::size_t label, cons
 }
 
 struct Missing {
-  std::vector<std::vector<char>> by_plan;  // per feature plan, per row
+  // Per feature plan, per row; empty for a plan with no missing cell, so a
+  // complete table of a million rows does not hold a flag per cell.
+  std::vector<std::vector<char>> by_plan;
   std::size_t cells = 0;
   std::vector<char> row_has;
 };
@@ -153,9 +157,10 @@ struct Missing {
   const std::size_t first_row =
       static_cast<std::size_t>(std::find(missing.row_has.begin(), missing.row_has.end(), 1) - missing.row_has.begin());
   std::size_t first_plan = 0;
-  while (!missing.by_plan[first_plan][first_row]) ++first_plan;
+  while (missing.by_plan[first_plan].empty() || !missing.by_plan[first_plan][first_row]) ++first_plan;
   const std::size_t column = features[first_plan]->column;
-  const std::string_view cell = table.cell(rows[first_row], column);
+  const std::string_view cell = table.is_numeric(column) ? table.missing_text(rows[first_row], column)
+                                                         : table.cell(rows[first_row], column);
   throw InputError(fmt::format(
       "{}: the value is missing ({}); {} cell{} in {} row{} are missing in total. Fill them in, or pass --on-missing "
       "drop to leave those rows out or --on-missing impute-median to fill them with each column's median",
@@ -180,6 +185,7 @@ void impute(Matrix& X, const std::vector<const ColumnPlan*>& features, const Mis
   std::vector<std::string> per_column;
   for (std::size_t p = 0; p < features.size(); ++p) {
     const auto& flags = missing.by_plan[p];
+    if (flags.empty()) continue;
     const auto count = static_cast<std::size_t>(std::count(flags.begin(), flags.end(), 1));
     if (count == 0) continue;
     const FeatureEncoding& enc = features[p]->encoding;
@@ -232,7 +238,8 @@ std::optional<std::size_t> find_id_column(const Table& table, std::size_t label)
 }
 
 void add_row_findings(const Table& table, std::size_t label, const std::vector<std::size_t>& rows,
-                      const std::vector<ColumnPlan>& plans, const std::string& grouped_by, Dataset& ds) {
+                      const std::vector<ColumnPlan>& plans, const std::string& grouped_by, bool took_numeric,
+                      Dataset& ds) {
   DataFindings& f = ds.findings;
   f.duplicate_rows = data::count_duplicate_rows(ds.X, ds.y);
   if (f.duplicate_rows > 0)
@@ -242,7 +249,7 @@ void add_row_findings(const Table& table, std::size_t label, const std::vector<s
   std::optional<std::size_t> index_column;
   for (const ColumnPlan& p : plans)
     if (!p.is_feature && p.exclude_reason.find("row index") != std::string::npos) index_column = p.column;
-  f.identical_records = data::count_identical_records(table, rows, index_column);
+  f.identical_records = data::count_identical_records(table, rows, index_column, took_numeric ? &ds.X : nullptr);
   if (f.identical_records > 0)
     f.notes.push_back(fmt::format("{} {} exact {} of an earlier row in every column{}.",
                                   count_of(f.identical_records, "row"), f.identical_records == 1 ? "is an" : "are",
@@ -266,9 +273,19 @@ void add_row_findings(const Table& table, std::size_t label, const std::vector<s
   }
 }
 
-}  // namespace
+// True when the features are exactly the table's numeric columns in storage
+// order, and every row is kept: then the numeric matrix is the feature matrix.
+bool numeric_matrix_is_features(const Table& table, const std::vector<const ColumnPlan*>& features,
+                                const std::vector<std::size_t>& rows) {
+  if (!table.has_numeric_columns() || rows.size() != table.n_rows()) return false;
+  const std::vector<std::size_t> numeric = table.numeric_columns();
+  if (numeric.size() != features.size()) return false;
+  for (std::size_t p = 0; p < features.size(); ++p)
+    if (features[p]->column != numeric[p] || features[p]->encoding.kind != FeatureEncoding::Kind::Numeric) return false;
+  return true;
+}
 
-Dataset build_dataset(const Table& table, const DatasetOptions& options) {
+Dataset build(const Table& table, const DatasetOptions& options, Table* owned) {
   Dataset ds;
   ds.source = table.source();
   DataFindings& findings = ds.findings;
@@ -303,17 +320,29 @@ Dataset build_dataset(const Table& table, const DatasetOptions& options) {
                                  "--features",
                                  table.source(), list_columns(table)));
 
-  Matrix X(static_cast<Eigen::Index>(rows.size()), width);
+  const bool take_numeric = owned != nullptr && numeric_matrix_is_features(table, features, rows);
+  Matrix X;
+  if (take_numeric) X = owned->take_numeric_matrix();
+  else X.resize(static_cast<Eigen::Index>(rows.size()), width);
   Missing missing;
   missing.row_has.assign(rows.size(), 0);
   for (std::size_t p = 0; p < features.size(); ++p) {
     auto& flags = missing.by_plan.emplace_back(rows.size(), 0);
-    data::encode_column(table, features[p]->column, features[p]->encoding, rows, X, first_col[p], &flags);
+    if (take_numeric) {
+      // Already in place; missing cells are the NaNs.
+      const double* column = X.data() + static_cast<std::size_t>(X.rows()) * p;
+      for (std::size_t i = 0; i < rows.size(); ++i) flags[i] = std::isnan(column[i]) ? 1 : 0;
+    } else {
+      data::encode_column(table, features[p]->column, features[p]->encoding, rows, X, first_col[p], &flags);
+    }
+    bool any = false;
     for (std::size_t i = 0; i < rows.size(); ++i)
       if (flags[i]) {
         ++missing.cells;
         missing.row_has[i] = 1;
+        any = true;
       }
+    if (!any) std::vector<char>().swap(flags);
   }
 
   if (missing.cells > 0) {
@@ -342,8 +371,12 @@ Dataset build_dataset(const Table& table, const DatasetOptions& options) {
     }
   }
 
-  std::map<std::string, int> codes;
-  for (std::size_t r : rows) codes.emplace(std::string(table.cell(r, label)), 0);
+  // Looked up by view: a million rows need no million label strings.
+  std::map<std::string, int, std::less<>> codes;
+  for (std::size_t r : rows) {
+    const std::string_view name = table.cell(r, label);
+    if (codes.find(name) == codes.end()) codes.emplace(std::string(name), 0);
+  }
   for (auto& [name, code] : codes) {
     code = static_cast<int>(ds.classes.size());
     ds.classes.push_back(name);
@@ -351,7 +384,7 @@ Dataset build_dataset(const Table& table, const DatasetOptions& options) {
   ds.y.reserve(rows.size());
   ds.lines.reserve(rows.size());
   for (std::size_t r : rows) {
-    ds.y.push_back(codes.find(std::string(table.cell(r, label)))->second);
+    ds.y.push_back(codes.find(table.cell(r, label))->second);
     ds.lines.push_back(table.line_of(r));
   }
   if (!options.group_by.empty()) {
@@ -360,8 +393,50 @@ Dataset build_dataset(const Table& table, const DatasetOptions& options) {
     for (std::size_t r : rows) ds.groups.emplace_back(table.cell(r, g));
   }
   ds.X = std::move(X);
-  add_row_findings(table, label, rows, plans, options.group_by, ds);
+  add_row_findings(table, label, rows, plans, options.group_by, take_numeric, ds);
   return ds;
+}
+
+}  // namespace
+
+Dataset build_dataset(const Table& table, const DatasetOptions& options) { return build(table, options, nullptr); }
+
+Dataset build_dataset(Table&& table, const DatasetOptions& options) { return build(table, options, &table); }
+
+CsvOptions dataset_csv_options(const DatasetOptions& options) {
+  CsvOptions csv;
+  csv.keep_text = [options](const std::vector<std::string>& header) {
+    std::vector<char> text(header.size(), 0);
+    // The label as resolve_label finds it; a wrong --label fails later with its own message.
+    std::optional<std::size_t> label;
+    auto find = [&](std::string_view name) -> std::optional<std::size_t> {
+      for (std::size_t c = 0; c < header.size(); ++c)
+        if (header[c] == name) return c;
+      return std::nullopt;
+    };
+    if (!options.label.empty()) {
+      label = find(options.label);
+    } else {
+      static constexpr std::array<std::string_view, 4> kLabels = {"Genre", "genre", "track_genre", "label"};
+      for (std::string_view name : kLabels)
+        if (!label) label = find(name);
+      for (std::string_view name : kLabels)
+        for (std::size_t c = 0; c < header.size() && !label; ++c)
+          if (data::iequals(header[c], name)) label = c;
+    }
+    if (label) text[*label] = 1;
+    if (auto g = find(options.group_by); g && !options.group_by.empty()) text[*g] = 1;
+    for (std::size_t c = 0; c < header.size(); ++c) {
+      const std::string& name = header[c];
+      // Identifiers and row indexes are compared as text (duplicate ids, the
+      // index left out of identical records); categories print their cells in messages.
+      if ((c == 0 && name == "Unnamed: 0") || data::is_index_name(name) || data::is_identifier_name(name)) text[c] = 1;
+      const data::Vocabulary vocabulary = data::vocabulary_for(name);
+      if (vocabulary != data::Vocabulary::Plain && data::existing_expansion(header, c, vocabulary).empty()) text[c] = 1;
+    }
+    return text;
+  };
+  return csv;
 }
 
 }  // namespace genrelab

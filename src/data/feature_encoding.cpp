@@ -1,6 +1,7 @@
 #include "genrelab/feature_encoding.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 #include <fmt/format.h>
@@ -50,6 +51,21 @@ void encode_column(const Table& table, std::size_t column, const FeatureEncoding
                    std::vector<char>* missing) {
   const Vocabulary vocabulary = vocabulary_for(encoding.column);
   const auto width = static_cast<Eigen::Index>(encoded_width(encoding));
+  if (table.is_numeric(column)) {
+    // Stored as numbers by the reader: every cell is a number or a missing
+    // marker (NaN here), so there is nothing left to parse or to reject.
+    if (encoding.kind != FeatureEncoding::Kind::Numeric)
+      throw std::logic_error("encode_column: numeric column '" + table.column_name(column) + "' is not a plain number");
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      const double v = table.number(rows[i], column);
+      if (std::isnan(v)) {
+        if (missing == nullptr) missing_here(table, rows[i], column, table.missing_text(rows[i], column));
+        (*missing)[i] = 1;
+      }
+      X(static_cast<Eigen::Index>(i), first) = v;
+    }
+    return;
+  }
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const std::size_t r = rows[i];
     const auto row = static_cast<Eigen::Index>(i);

@@ -1,4 +1,5 @@
 #include <limits>
+#include <stdexcept>
 
 #include "genrelab/error.h"
 #include "genrelab/table.h"
@@ -15,14 +16,36 @@ std::optional<std::size_t> Table::find_column(std::string_view name) const {
 }
 
 std::string_view Table::cell(std::size_t row, std::size_t col) const {
+  // A numeric column has no text to view; callers ask is_numeric() first.
+  if (is_numeric(col)) throw std::logic_error("Table::cell: column '" + header_[col] + "' is stored as numbers");
   const auto& ends = ends_[col];
   const std::uint32_t begin = row == 0 ? 0 : ends[row - 1];
   return std::string_view(arena_[col]).substr(begin, ends[row] - begin);
 }
 
+std::string_view Table::missing_text(std::size_t row, std::size_t col) const {
+  const auto& texts = missing_text_[static_cast<std::size_t>(numeric_slot_[col])];
+  const auto it = texts.find(row);
+  return it == texts.end() ? std::string_view() : std::string_view(it->second);
+}
+
+std::vector<std::size_t> Table::numeric_columns() const {
+  std::vector<std::size_t> out;
+  for (std::size_t c = 0; c < header_.size(); ++c)
+    if (is_numeric(c)) out.push_back(c);
+  return out;
+}
+
+Matrix Table::take_numeric_matrix() {
+  Matrix out = std::move(numeric_);
+  numeric_ = Matrix();
+  return out;
+}
+
 void Table::add_row(const std::vector<std::string_view>& cells, long line) {
   if (cells.size() != header_.size())
     throw std::logic_error("Table::add_row: cell count does not match the header");
+  if (has_numeric_columns()) throw std::logic_error("Table::add_row: the table has numeric columns");
   for (std::size_t c = 0; c < cells.size(); ++c) {
     std::string& arena = arena_[c];
     // Offsets are 32-bit to halve the index memory; a single column above

@@ -17,8 +17,14 @@ void Pipeline::fit(const Matrix& X, const Labels& y, int n_classes) {
   }
 }
 
-Labels Pipeline::predict(const Matrix& X) const { return model_->predict(prepare(X)); }
+// Without a scaler the model reads X itself: prepare() would copy it, which
+// for a large table is the training part's size again (evaluate's train accuracy).
+Labels Pipeline::predict(const Matrix& X) const {
+  return scales() ? model_->predict(scaler_.transform(X)) : model_->predict(X);
+}
 
-Matrix Pipeline::predict_proba(const Matrix& X) const { return model_->predict_proba(prepare(X)); }
+Matrix Pipeline::predict_proba(const Matrix& X) const {
+  return scales() ? model_->predict_proba(scaler_.transform(X)) : model_->predict_proba(X);
+}
 
 }  // namespace genrelab

@@ -33,7 +33,10 @@ std::string file_bytes(const std::string& path) {
 
 ModelFile train_model_file(const TrainRequest& request, std::ostream* progress) {
   const bool seed_data = request.data_path == "seed";
-  const Table table = seed_data ? read_csv_text(bundled_seed_csv(), kBundledSeedName) : read_csv(request.data_path);
+  // Typed, like load_dataset: numbers go straight to the matrix, no text kept for them.
+  const CsvOptions csv = dataset_csv_options(request.options);
+  const Table table =
+      seed_data ? read_csv_text(bundled_seed_csv(), kBundledSeedName, csv) : read_csv(request.data_path, csv);
   const Dataset data = build_dataset(table, request.options);
   if (data.classes.size() < 2)
     throw InputError(fmt::format("{}: only one genre ({}) in the data; a classifier needs at least two",

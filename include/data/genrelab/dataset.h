@@ -68,6 +68,15 @@ struct Dataset {
 };
 
 Dataset build_dataset(const Table& table, const DatasetOptions& options);
+// The same, free to take the table's numeric matrix as the feature matrix
+// when it already is one (every feature a numeric column, in order, every
+// row kept), so a large file's numbers are held once, not twice.
+Dataset build_dataset(Table&& table, const DatasetOptions& options);
+
+// Reader options for a file that will become a dataset with `options`: the
+// label, group, identifier, row-index and category columns stay text, every
+// other column is read as numbers when all its cells are numbers.
+CsvOptions dataset_csv_options(const DatasetOptions& options);
 
 // Rows `rows` of `data`, in that order, with everything per row (labels,
 // groups, source lines) kept aligned; classes, features and findings unchanged.
