@@ -66,23 +66,23 @@ Holdout evaluate_holdout(const Dataset& data, const std::string& model, const Pa
                          const Split& split) {
   Holdout out;
   out.split = split;
-  const Matrix X_train = take_rows(data.X, split.train);
-  const Matrix X_test = take_rows(data.X, split.test);
+  // The rows are read where they are (Pipeline::fit_rows / predict_rows): a
+  // fold of a million-row table is not copied out of it.
   const Labels y_train = take(data.y, split.train);
   const Labels y_test = take(data.y, split.test);
 
   auto fitted = std::make_shared<Pipeline>(model, params);
   Pipeline& pipeline = *fitted;
   auto t0 = Clock::now();
-  pipeline.fit(X_train, y_train, n_classes_of(data));
+  pipeline.fit_rows(data.X, split.train, y_train, n_classes_of(data));
   out.fit_seconds = seconds_since(t0);
 
   t0 = Clock::now();
-  out.predictions = pipeline.predict(X_test);
+  out.predictions = pipeline.predict_rows(data.X, split.test);
   out.predict_seconds = seconds_since(t0);
 
   out.test = evaluate_predictions(y_test, out.predictions, n_classes_of(data));
-  out.train_accuracy = accuracy(y_train, pipeline.predict(X_train));
+  out.train_accuracy = accuracy(y_train, pipeline.predict_rows(data.X, split.train));
   out.importances = pipeline.model().feature_importances();
   out.model = std::move(fitted);
   return out;

@@ -1,6 +1,8 @@
 #include "genrelab/model_registry.h"
 #include "genrelab/pipeline.h"
 
+#include <algorithm>
+
 namespace genrelab {
 
 Pipeline::Pipeline(const std::string& model_name, const ParamMap& params)
@@ -15,6 +17,34 @@ void Pipeline::fit(const Matrix& X, const Labels& y, int n_classes) {
   } else {
     model_->fit(X, y, n_classes);
   }
+}
+
+void Pipeline::fit_rows(const Matrix& X, const std::vector<int>& rows, const Labels& y, int n_classes) {
+  if (!scales()) {
+    model_->fit_rows(X, rows, y, n_classes);
+    return;
+  }
+  // Scaled in place: one copy of the training rows, not two.
+  Matrix Xs = take_rows(X, rows);
+  scaler_.fit(Xs);
+  scaler_.transform_in_place(Xs);
+  model_->fit(Xs, y, n_classes);
+}
+
+Labels Pipeline::predict_rows(const Matrix& X, const std::vector<int>& rows) const {
+  if (!scales()) return model_->predict_rows(X, rows);
+  Labels out;
+  out.reserve(rows.size());
+  std::vector<int> block;
+  for (std::size_t begin = 0; begin < rows.size(); begin += Classifier::kPredictBlock) {
+    const std::size_t end = std::min(rows.size(), begin + Classifier::kPredictBlock);
+    block.assign(rows.begin() + static_cast<std::ptrdiff_t>(begin), rows.begin() + static_cast<std::ptrdiff_t>(end));
+    Matrix part = take_rows(X, block);
+    scaler_.transform_in_place(part);
+    const Labels p = model_->predict(part);
+    out.insert(out.end(), p.begin(), p.end());
+  }
+  return out;
 }
 
 // Without a scaler the model reads X itself: prepare() would copy it, which

@@ -22,6 +22,10 @@ Matrix StandardScaler::transform(const Matrix& X) const {
   return (X.rowwise() - mean_.transpose()).array().rowwise() / scale_.transpose().array();
 }
 
+void StandardScaler::transform_in_place(Matrix& X) const {
+  for (Eigen::Index c = 0; c < X.cols(); ++c) X.col(c) = (X.col(c).array() - mean_(c)) / scale_(c);
+}
+
 void StandardScaler::set(Vector mean, Vector scale) {
   if (mean.size() != scale.size()) throw std::invalid_argument("StandardScaler::set: mean and scale differ in size");
   mean_ = std::move(mean);

@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "genrelab/error.h"
@@ -38,19 +39,48 @@ void check_finite(const std::string& model, const Matrix& X, bool allow_nan) {
       if (bad_value(X(i, j), allow_nan)) throw InputError(Classifier::non_finite_message(model, i, j, X(i, j)));
 }
 
+// check_finite over rows `rows` only; the message names the row of X.
+void check_finite_rows(const std::string& model, const Matrix& X, const std::vector<int>& rows, bool allow_nan) {
+  for (Eigen::Index j = 0; j < X.cols(); ++j) {
+    const double* col = X.col(j).data();
+    bool clean = true;
+    for (int r : rows) clean &= !bad_value(col[r], allow_nan);
+    if (clean) continue;
+    for (int r : rows)
+      for (Eigen::Index c = 0; c < X.cols(); ++c)
+        if (bad_value(X(r, c), allow_nan)) throw InputError(Classifier::non_finite_message(model, r, c, X(r, c)));
+  }
+}
+
+// The common checks of fit() on n rows with labels y.
+void check_labels(const std::string& model, std::size_t n_rows, Eigen::Index n_cols, const Labels& y,
+                  int n_classes) {
+  if (n_classes < 1) throw UsageError(fmt::format("{}: n_classes must be at least 1, got {}", model, n_classes));
+  if (n_rows == 0) throw InputError(fmt::format("{}: cannot fit on zero rows", model));
+  if (n_cols == 0) throw InputError(fmt::format("{}: cannot fit on zero feature columns", model));
+  if (y.size() != n_rows)
+    throw InputError(fmt::format("{}: {} rows of features but {} labels", model, n_rows, y.size()));
+  for (std::size_t i = 0; i < y.size(); ++i)
+    if (y[i] < 0 || y[i] >= n_classes)
+      throw InputError(fmt::format("{}: label code {} in row {} is outside 0..{}", model, y[i], i, n_classes - 1));
+}
+
 }  // namespace
 
 void Classifier::check_fit_input(const Matrix& X, const Labels& y, int n_classes) const {
   const std::string model = name();
-  if (n_classes < 1) throw UsageError(fmt::format("{}: n_classes must be at least 1, got {}", model, n_classes));
-  if (X.rows() == 0) throw InputError(fmt::format("{}: cannot fit on zero rows", model));
-  if (X.cols() == 0) throw InputError(fmt::format("{}: cannot fit on zero feature columns", model));
-  if (static_cast<Eigen::Index>(y.size()) != X.rows())
-    throw InputError(fmt::format("{}: {} rows of features but {} labels", model, X.rows(), y.size()));
-  for (std::size_t i = 0; i < y.size(); ++i)
-    if (y[i] < 0 || y[i] >= n_classes)
-      throw InputError(fmt::format("{}: label code {} in row {} is outside 0..{}", model, y[i], i, n_classes - 1));
+  check_labels(model, static_cast<std::size_t>(X.rows()), X.cols(), y, n_classes);
   check_finite(model, X, accepts_missing());
+}
+
+void Classifier::check_fit_rows_input(const Matrix& X, const std::vector<int>& rows, const Labels& y,
+                                      int n_classes) const {
+  const std::string model = name();
+  check_labels(model, rows.size(), X.cols(), y, n_classes);
+  for (int r : rows)
+    if (r < 0 || r >= X.rows())
+      throw UsageError(fmt::format("{}: row index {} is outside the {} rows of the data", model, r, X.rows()));
+  check_finite_rows(model, X, rows, accepts_missing());
 }
 
 void Classifier::check_predict_input(const Matrix& X) const {
@@ -64,6 +94,28 @@ void Classifier::check_predict_input(const Matrix& X) const {
 void Classifier::fit(const Matrix& X, const Labels& y, int n_classes) {
   check_fit_input(X, y, n_classes);
   fit_model(X, y, n_classes);
+}
+
+void Classifier::fit_rows(const Matrix& X, const std::vector<int>& rows, const Labels& y, int n_classes) {
+  check_fit_rows_input(X, rows, y, n_classes);
+  fit_rows_model(X, rows, y, n_classes);
+}
+
+void Classifier::fit_rows_model(const Matrix& X, const std::vector<int>& rows, const Labels& y, int n_classes) {
+  fit_model(take_rows(X, rows), y, n_classes);
+}
+
+Labels Classifier::predict_rows(const Matrix& X, const std::vector<int>& rows) const {
+  Labels out;
+  out.reserve(rows.size());
+  std::vector<int> block;
+  for (std::size_t begin = 0; begin < rows.size(); begin += kPredictBlock) {
+    const std::size_t end = std::min(rows.size(), begin + kPredictBlock);
+    block.assign(rows.begin() + static_cast<std::ptrdiff_t>(begin), rows.begin() + static_cast<std::ptrdiff_t>(end));
+    const Labels part = predict(take_rows(X, block));
+    out.insert(out.end(), part.begin(), part.end());
+  }
+  return out;
 }
 
 Matrix Classifier::predict_proba(const Matrix& X) const {

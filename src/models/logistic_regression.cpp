@@ -12,6 +12,9 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 #include <algorithm>
 #include <atomic>
@@ -183,19 +186,165 @@ void exp_nonpositive(double* v, Eigen::Index n) {
   for (; i < n; ++i) v[i] = v[i] > -708.0 ? std::exp(v[i]) : 0.0;
 }
 
+// The two products of the loss, on one block of m rows of X (column-major,
+// leading dimension ld, so x[j * ld + i] is row i's feature j):
+//   scores:   Z[i * kp + k]  = b[k] + sum_j x_ij * W[j * kp + k]
+//   gradient: G[j * kp + k] += sum_i x_ij * Zp[i * kp + k]
+// kp is the class count rounded up to 4; W and G are d x kp, Z is m x kp.
+// Every entry is one chain of fused multiply-adds in a fixed order (j, then
+// i, ascending), so the AVX2 kernels and the portable loops give the same
+// bits: the portable path calls std::fma, correctly rounded everywhere. The
+// kernels are the classic register-blocked micro-kernel (4 rows x 12 classes
+// of accumulators) written out for AVX2+FMA, chosen at run time: Eigen's
+// product compiled for baseline x86-64 uses 2-wide SSE2 without FMA and is
+// 3-4x slower here, and the whole build cannot assume AVX2.
+void scores_portable(const double* x, Eigen::Index ld, Eigen::Index m, Eigen::Index d, const double* w,
+                     const double* b, Eigen::Index kp, double* z) {
+  for (Eigen::Index i = 0; i < m; ++i) {
+    double* zi = z + i * kp;
+    for (Eigen::Index k = 0; k < kp; ++k) zi[k] = b[k];
+    for (Eigen::Index j = 0; j < d; ++j) {
+      const double xv = x[j * ld + i];
+      const double* wj = w + j * kp;
+      for (Eigen::Index k = 0; k < kp; ++k) zi[k] = std::fma(xv, wj[k], zi[k]);
+    }
+  }
+}
+
+void gradient_portable(const double* x, Eigen::Index ld, Eigen::Index m, Eigen::Index d, const double* zp,
+                       Eigen::Index kp, double* g, double* acc) {
+  for (Eigen::Index j = 0; j < d; ++j) {
+    std::fill(acc, acc + kp, 0.0);
+    for (Eigen::Index i = 0; i < m; ++i) {
+      const double xv = x[j * ld + i];
+      const double* zi = zp + i * kp;
+      for (Eigen::Index k = 0; k < kp; ++k) acc[k] = std::fma(xv, zi[k], acc[k]);
+    }
+    double* gj = g + j * kp;
+    for (Eigen::Index k = 0; k < kp; ++k) gj[k] += acc[k];
+  }
+}
+
+#if defined(__x86_64__)
+#define GENRELAB_LOGREG_AVX2 1
+__attribute__((target("avx2,fma"))) void scores_avx2(const double* x, Eigen::Index ld, Eigen::Index m,
+                                                      Eigen::Index d, const double* w, const double* b,
+                                                      Eigen::Index kp, double* z) {
+  Eigen::Index i = 0;
+  for (; i + 4 <= m; i += 4) {
+    Eigen::Index k = 0;
+    for (; k + 12 <= kp; k += 12) {
+      __m256d acc[4][3];
+      for (int r = 0; r < 4; ++r)
+        for (int v = 0; v < 3; ++v) acc[r][v] = _mm256_loadu_pd(b + k + 4 * v);
+      for (Eigen::Index j = 0; j < d; ++j) {
+        const double* wj = w + j * kp + k;
+        const __m256d w0 = _mm256_loadu_pd(wj), w1 = _mm256_loadu_pd(wj + 4), w2 = _mm256_loadu_pd(wj + 8);
+        const double* xj = x + j * ld + i;
+        for (int r = 0; r < 4; ++r) {
+          const __m256d xr = _mm256_broadcast_sd(xj + r);
+          acc[r][0] = _mm256_fmadd_pd(xr, w0, acc[r][0]);
+          acc[r][1] = _mm256_fmadd_pd(xr, w1, acc[r][1]);
+          acc[r][2] = _mm256_fmadd_pd(xr, w2, acc[r][2]);
+        }
+      }
+      for (int r = 0; r < 4; ++r)
+        for (int v = 0; v < 3; ++v) _mm256_storeu_pd(z + (i + r) * kp + k + 4 * v, acc[r][v]);
+    }
+    for (; k < kp; k += 4) {
+      __m256d acc[4];
+      for (int r = 0; r < 4; ++r) acc[r] = _mm256_loadu_pd(b + k);
+      for (Eigen::Index j = 0; j < d; ++j) {
+        const __m256d wv = _mm256_loadu_pd(w + j * kp + k);
+        const double* xj = x + j * ld + i;
+        for (int r = 0; r < 4; ++r) acc[r] = _mm256_fmadd_pd(_mm256_broadcast_sd(xj + r), wv, acc[r]);
+      }
+      for (int r = 0; r < 4; ++r) _mm256_storeu_pd(z + (i + r) * kp + k, acc[r]);
+    }
+  }
+  for (; i < m; ++i)
+    for (Eigen::Index k = 0; k < kp; k += 4) {
+      __m256d acc = _mm256_loadu_pd(b + k);
+      for (Eigen::Index j = 0; j < d; ++j)
+        acc = _mm256_fmadd_pd(_mm256_broadcast_sd(x + j * ld + i), _mm256_loadu_pd(w + j * kp + k), acc);
+      _mm256_storeu_pd(z + i * kp + k, acc);
+    }
+}
+
+__attribute__((target("avx2,fma"))) void gradient_avx2(const double* x, Eigen::Index ld, Eigen::Index m,
+                                                        Eigen::Index d, const double* zp, Eigen::Index kp,
+                                                        double* g) {
+  Eigen::Index j = 0;
+  for (; j + 4 <= d; j += 4) {
+    Eigen::Index k = 0;
+    for (; k + 12 <= kp; k += 12) {
+      __m256d acc[4][3];
+      for (int c = 0; c < 4; ++c)
+        for (int v = 0; v < 3; ++v) acc[c][v] = _mm256_setzero_pd();
+      for (Eigen::Index i = 0; i < m; ++i) {
+        const double* zi = zp + i * kp + k;
+        const __m256d z0 = _mm256_loadu_pd(zi), z1 = _mm256_loadu_pd(zi + 4), z2 = _mm256_loadu_pd(zi + 8);
+        for (int c = 0; c < 4; ++c) {
+          const __m256d xc = _mm256_broadcast_sd(x + (j + c) * ld + i);
+          acc[c][0] = _mm256_fmadd_pd(xc, z0, acc[c][0]);
+          acc[c][1] = _mm256_fmadd_pd(xc, z1, acc[c][1]);
+          acc[c][2] = _mm256_fmadd_pd(xc, z2, acc[c][2]);
+        }
+      }
+      for (int c = 0; c < 4; ++c)
+        for (int v = 0; v < 3; ++v) {
+          double* gc = g + (j + c) * kp + k + 4 * v;
+          _mm256_storeu_pd(gc, _mm256_add_pd(_mm256_loadu_pd(gc), acc[c][v]));
+        }
+    }
+    for (; k < kp; k += 4) {
+      __m256d acc[4];
+      for (int c = 0; c < 4; ++c) acc[c] = _mm256_setzero_pd();
+      for (Eigen::Index i = 0; i < m; ++i) {
+        const __m256d zv = _mm256_loadu_pd(zp + i * kp + k);
+        for (int c = 0; c < 4; ++c) acc[c] = _mm256_fmadd_pd(_mm256_broadcast_sd(x + (j + c) * ld + i), zv, acc[c]);
+      }
+      for (int c = 0; c < 4; ++c) {
+        double* gc = g + (j + c) * kp + k;
+        _mm256_storeu_pd(gc, _mm256_add_pd(_mm256_loadu_pd(gc), acc[c]));
+      }
+    }
+  }
+  for (; j < d; ++j)
+    for (Eigen::Index k = 0; k < kp; k += 4) {
+      __m256d acc = _mm256_setzero_pd();
+      for (Eigen::Index i = 0; i < m; ++i)
+        acc = _mm256_fmadd_pd(_mm256_broadcast_sd(x + j * ld + i), _mm256_loadu_pd(zp + i * kp + k), acc);
+      double* gj = g + j * kp + k;
+      _mm256_storeu_pd(gj, _mm256_add_pd(_mm256_loadu_pd(gj), acc));
+    }
+}
+
+bool cpu_has_avx2_fma() {
+  static const bool has = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  return has;
+}
+#endif
+
 // The weighted softmax log-loss and its gradient, over fixed blocks of rows.
-// A block's scores (rows x classes) stay in cache from the product through
-// the softmax to the gradient product, and every buffer is allocated once
-// per fit: whole-matrix temporaries of 91k x 114 doubles cost more in page
-// faults than in arithmetic. Blocks are grouped into a fixed number of
-// chunks, each summed in row order into its own partial gradient, and the
-// partials are added in chunk order, so the result is the same bits on any
-// number of threads.
+// A block's scores (rows x classes, row-major, padded to a multiple of 4
+// classes) stay in cache from the product through the softmax to the
+// gradient product, and every buffer is allocated once per fit. Blocks are
+// grouped into a fixed number of chunks, each summed in row order into its
+// own partial gradient, and the partials are added in chunk order, so the
+// result is the same bits on any number of threads (and, see above, with or
+// without AVX2).
 class SoftmaxLoss {
  public:
   SoftmaxLoss(const Matrix& X, const std::vector<int>& row_slot, const Vector& w, Eigen::Index K, bool intercept,
-              int threads)
-      : X_(X), row_slot_(row_slot), w_(w), K_(K), intercept_(intercept), threads_(std::max(1, threads)) {
+              int threads, bool portable)
+      : X_(X), row_slot_(row_slot), w_(w), K_(K), Kp_((K + 3) / 4 * 4), intercept_(intercept),
+        threads_(std::max(1, threads)), Wp_(Matrix::Zero(Kp_, X.cols())), bp_(Vector::Zero(Kp_)) {
+#if GENRELAB_LOGREG_AVX2
+    avx2_ = !portable && cpu_has_avx2_fma();
+#else
+    (void)portable;
+#endif
     const Eigen::Index n = X.rows();
     const Eigen::Index blocks = (n + kBlockRows - 1) / kBlockRows;
     chunks_ = static_cast<int>(std::min<Eigen::Index>(kChunks, std::max<Eigen::Index>(1, blocks)));
@@ -203,7 +352,7 @@ class SoftmaxLoss {
     for (int c = 0; c < chunks_; ++c) {
       const Eigen::Index first = std::min(n, c * per_chunk * kBlockRows);
       const Eigen::Index last = std::min(n, (c + 1) * per_chunk * kBlockRows);
-      parts_.push_back({first, last, Matrix(K, X.cols()), Vector(K), 0.0, Matrix(kBlockRows, K)});
+      parts_.push_back({first, last, Matrix(Kp_, X.cols()), Vector(Kp_), 0.0, Matrix(Kp_, kBlockRows), Vector(Kp_)});
     }
   }
 
@@ -212,16 +361,17 @@ class SoftmaxLoss {
   double evaluate(const Vector& theta, Vector& grad) {
     const Eigen::Index d = X_.cols();
     const Eigen::Map<const Matrix> W(theta.data(), K_, d);
-    const auto b = theta.tail(K_);
+    Wp_.topRows(K_) = W;
+    if (intercept_) bp_.head(K_) = theta.tail(K_);
 #pragma omp parallel for schedule(static, 1) num_threads(std::min(threads_, chunks_))
-    for (int c = 0; c < chunks_; ++c) evaluate_chunk(parts_[static_cast<std::size_t>(c)], W, b);
+    for (int c = 0; c < chunks_; ++c) evaluate_chunk(parts_[static_cast<std::size_t>(c)]);
     Eigen::Map<Matrix> gW(grad.data(), K_, d);
     gW.setZero();
     grad.tail(K_).setZero();
     double total = 0.0;
     for (const Part& part : parts_) {
-      gW += part.grad_w;
-      if (intercept_) grad.tail(K_) += part.grad_b;
+      gW += part.grad_w.topRows(K_);
+      if (intercept_) grad.tail(K_) += part.grad_b.head(K_);
       total += part.loss;
     }
     return total;
@@ -232,59 +382,72 @@ class SoftmaxLoss {
   static constexpr int kChunks = 16;
   struct Part {
     Eigen::Index first, last;  // rows
-    Matrix grad_w;
+    Matrix grad_w;             // Kp x d: column j is feature j's gradient over the classes
     Vector grad_b;
     double loss;
-    Matrix scores;  // kBlockRows x K scratch
+    Matrix scores;             // Kp x kBlockRows: column i is row i's scores (row-major block)
+    Vector acc;                // Kp scratch for the portable gradient
   };
 
-  void evaluate_chunk(Part& part, const Eigen::Map<const Matrix>& W, const Eigen::VectorBlock<const Vector>& b) const {
+  void evaluate_chunk(Part& part) const {
     part.grad_w.setZero();
     part.grad_b.setZero();
     part.loss = 0.0;
+    const Eigen::Index d = X_.cols(), ld = X_.rows(), kp = Kp_;
     for (Eigen::Index r0 = part.first; r0 < part.last; r0 += kBlockRows) {
       const Eigen::Index m = std::min(kBlockRows, part.last - r0);
-      auto Z = part.scores.topRows(m);
-      const auto Xb = X_.middleRows(r0, m);
-      Z.noalias() = Xb * W.transpose();
-      if (intercept_) Z.rowwise() += b.transpose();
-      // Softmax per row, shifted by the row's largest score so exp cannot
-      // overflow; each column is a contiguous run, which Eigen's vectorised
-      // exp handles.
-      const Vector top = Z.rowwise().maxCoeff();
-      Vector margin(m);  // z_y - top, kept before exp: its exp may underflow to 0
-      for (Eigen::Index i = 0; i < m; ++i) margin(i) = Z(i, row_slot_[static_cast<std::size_t>(r0 + i)]) - top(i);
-      for (Eigen::Index k = 0; k < K_; ++k) {
-        Z.col(k) -= top;
-        exp_nonpositive(Z.col(k).data(), m);
-      }
-      const Vector sum = Z.rowwise().sum();
-      // Column by column (contiguous) rather than row by row (strided):
-      // Z becomes w_i * p_i, then w_i * (p_i - onehot_i).
-      Vector scale(m);
+      const double* x = X_.data() + r0;
+      double* z = part.scores.data();
+#if GENRELAB_LOGREG_AVX2
+      if (avx2_)
+        scores_avx2(x, ld, m, d, Wp_.data(), bp_.data(), kp, z);
+      else
+#endif
+        scores_portable(x, ld, m, d, Wp_.data(), bp_.data(), kp, z);
       for (Eigen::Index i = 0; i < m; ++i) {
+        double* zi = z + i * kp;
+        const int yi = row_slot_[static_cast<std::size_t>(r0 + i)];
+        // Softmax shifted by the row's largest score so exp cannot overflow;
+        // the padding classes get -inf's stand-in and so probability 0.
+        double top = zi[0];
+        for (Eigen::Index k = 1; k < K_; ++k) top = std::max(top, zi[k]);
+        const double margin = zi[yi] - top;  // kept before exp: its exp may underflow to 0
+        for (Eigen::Index k = 0; k < K_; ++k) zi[k] -= top;
+        for (Eigen::Index k = K_; k < kp; ++k) zi[k] = -1e300;
+        exp_nonpositive(zi, kp);
+        double sum = 0.0;
+        for (Eigen::Index k = 0; k < K_; ++k) sum += zi[k];
         const double wi = w_(r0 + i);
         // -log p[y] = log(sum exp(z - top)) - (z_y - top)
-        part.loss += wi * (std::log(sum(i)) - margin(i));
-        scale(i) = wi / sum(i);
+        part.loss += wi * (std::log(sum) - margin);
+        // z becomes w_i * p_i, then w_i * (p_i - onehot_i).
+        const double scale = wi / sum;
+        for (Eigen::Index k = 0; k < kp; ++k) zi[k] *= scale;
+        zi[yi] -= wi;
+        if (intercept_)
+          for (Eigen::Index k = 0; k < kp; ++k) part.grad_b(k) += zi[k];
       }
-      for (Eigen::Index k = 0; k < K_; ++k) Z.col(k).array() *= scale.array();
-      for (Eigen::Index i = 0; i < m; ++i) Z(i, row_slot_[static_cast<std::size_t>(r0 + i)]) -= w_(r0 + i);
-      part.grad_w.noalias() += Z.transpose() * Xb;
-      if (intercept_) part.grad_b += Z.colwise().sum().transpose();
+#if GENRELAB_LOGREG_AVX2
+      if (avx2_)
+        gradient_avx2(x, ld, m, d, z, kp, part.grad_w.data());
+      else
+#endif
+        gradient_portable(x, ld, m, d, z, kp, part.grad_w.data(), const_cast<double*>(part.acc.data()));
     }
   }
 
   const Matrix& X_;
   const std::vector<int>& row_slot_;
   const Vector& w_;
-  Eigen::Index K_;
+  Eigen::Index K_, Kp_;
   bool intercept_;
   int threads_;
+  bool avx2_ = false;
+  Matrix Wp_;  // W^T padded: Kp x d, column j holds feature j's weights over the classes
+  Vector bp_;
   int chunks_ = 1;
   std::vector<Part> parts_;
 };
-
 }  // namespace
 
 LogisticRegression::LogisticRegression() {
@@ -338,7 +501,7 @@ void LogisticRegression::fit_model(const Matrix& X, const Labels& y, int n_class
   std::vector<int> row_slot(static_cast<std::size_t>(n));
   for (Eigen::Index i = 0; i < n; ++i)
     row_slot[static_cast<std::size_t>(i)] = slot[static_cast<std::size_t>(y[static_cast<std::size_t>(i)])];
-  SoftmaxLoss loss(X, row_slot, w, K, intercept, threads());
+  SoftmaxLoss loss(X, row_slot, w, K, intercept, threads(), portable_kernels_);
 
   // theta = [W (K x d, column-major) ; b (K)]
   const Objective objective = [&](const Vector& theta, Vector& grad) {

@@ -24,6 +24,9 @@ class LogisticRegression : public Classifier {
   const Vector& intercept() const { return intercept_; }
   int n_iter() const { return n_iter_; }
   bool converged() const { return converged_; }
+  // Fit with the portable loops instead of the AVX2 kernels of the loss (the
+  // same bits by construction; tests check it on this machine).
+  void use_portable_kernels(bool portable) { portable_kernels_ = portable; }
 
  protected:
   void fit_model(const Matrix& X, const Labels& y, int n_classes) override;
@@ -37,6 +40,7 @@ class LogisticRegression : public Classifier {
   int n_iter_ = 0;
   bool converged_ = false;
   bool fitted_ = false;
+  bool portable_kernels_ = false;
 };
 
 }  // namespace genrelab

@@ -19,28 +19,19 @@
 #include "genrelab/model_registry.h"
 
 namespace genrelab {
-namespace {
-
-std::string file_bytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(fmt::format("{}: cannot open the file. Check the path", path));
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-}  // namespace
-
 ModelFile train_model_file(const TrainRequest& request, std::ostream* progress) {
   const bool seed_data = request.data_path == "seed";
   // Typed, like load_dataset: numbers go straight to the matrix, no text kept for them.
   const CsvOptions csv = dataset_csv_options(request.options);
-  const Table table =
+  Table table =
       seed_data ? read_csv_text(bundled_seed_csv(), kBundledSeedName, csv) : read_csv(request.data_path, csv);
-  const Dataset data = build_dataset(table, request.options);
+  const std::string source = table.source();
+  const std::size_t file_rows = table.n_rows(), file_columns = table.n_cols();
+  // Handed over whole, so the numbers are in memory once (load_dataset).
+  const Dataset data = build_dataset(std::move(table), request.options);
   if (data.classes.size() < 2)
     throw InputError(fmt::format("{}: only one genre ({}) in the data; a classifier needs at least two",
-                                 table.source(), data.classes.empty() ? std::string("none") : data.classes.front()));
+                                 source, data.classes.empty() ? std::string("none") : data.classes.front()));
   const protocol::Protocol& p = request.protocol;
   const ParamMap params = with_default_seed(request.model, request.params, p.seed);
   const int n_classes = static_cast<int>(data.classes.size());
@@ -53,9 +44,9 @@ ModelFile train_model_file(const TrainRequest& request, std::ostream* progress) 
   f.feature_names = data.feature_names;
   f.encodings = data.encodings;
   f.training.source = seed_data ? std::string(kBundledSeedName) : request.data_path;
-  f.training.file_rows = table.n_rows();
-  f.training.file_columns = table.n_cols();
-  f.training.sha256 = sha256_hex(seed_data ? std::string(bundled_seed_csv()) : file_bytes(request.data_path));
+  f.training.file_rows = file_rows;
+  f.training.file_columns = file_columns;
+  f.training.sha256 = seed_data ? sha256_hex(bundled_seed_csv()) : sha256_file_hex(request.data_path);
 
   std::vector<int> fit_rows;
   nlohmann::json metrics = nlohmann::json::object();
@@ -92,7 +83,14 @@ ModelFile train_model_file(const TrainRequest& request, std::ostream* progress) 
   f.metrics = metrics;
   f.params = f.pipeline->model().params();
   f.training.rows_used = fit_rows.size();
-  f.feature_means = take_rows(data.X, fit_rows).colwise().mean().transpose();
+  // Column by column (the same sums as colwise().mean() of the copied rows,
+  // without that copy of the training part).
+  f.feature_means.resize(data.X.cols());
+  Vector column(static_cast<Eigen::Index>(fit_rows.size()));
+  for (Eigen::Index c = 0; c < data.X.cols(); ++c) {
+    for (std::size_t i = 0; i < fit_rows.size(); ++i) column(static_cast<Eigen::Index>(i)) = data.X(fit_rows[i], c);
+    f.feature_means(c) = column.mean();
+  }
   return f;
 }
 

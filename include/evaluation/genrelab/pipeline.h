@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "genrelab/model.h"
 #include "genrelab/scaler.h"
@@ -21,6 +22,11 @@ class Pipeline {
   void fit(const Matrix& X, const Labels& y, int n_classes);
   Labels predict(const Matrix& X) const;
   Matrix predict_proba(const Matrix& X) const;
+  // fit / predict on rows `rows` of X without copying them all out first
+  // (Classifier::fit_rows); a scaling pipeline still holds one scaled copy of
+  // the training rows, which is what the model fits on.
+  void fit_rows(const Matrix& X, const std::vector<int>& rows, const Labels& y, int n_classes);
+  Labels predict_rows(const Matrix& X, const std::vector<int>& rows) const;
 
   Classifier& model() { return *model_; }
   const Classifier& model() const { return *model_; }

@@ -10,6 +10,8 @@ class StandardScaler {
  public:
   void fit(const Matrix& X);
   Matrix transform(const Matrix& X) const;
+  // The same numbers written over X (no second copy of a large matrix).
+  void transform_in_place(Matrix& X) const;
   const Vector& mean() const { return mean_; }
   const Vector& scale() const { return scale_; }
   bool fitted() const { return mean_.size() > 0; }

@@ -37,6 +37,9 @@ inline constexpr std::string_view kModelMagic{"GENRELAB\x01", 9};
 
 std::array<std::uint8_t, 32> sha256(std::string_view bytes);
 std::string sha256_hex(std::string_view bytes);
+// Of a file's bytes, read in blocks (a large training file is not held in memory).
+// InputError naming the file when it cannot be read.
+std::string sha256_file_hex(const std::string& path);
 
 // Where the training rows came from, to recognise the data set later.
 struct TrainingFingerprint {

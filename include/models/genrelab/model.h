@@ -51,6 +51,18 @@ class Classifier {
   // counterpart does (SVC's one-vs-one vote).
   Labels predict(const Matrix& X) const;
 
+  // The same on rows `rows` of X (y holds their labels, in that order), for
+  // the evaluation layer: a fold need not be copied out of a large table. The
+  // checks are those of fit(), with row numbers of X in the messages. Models
+  // that can read X in place override fit_rows_model(); the others get a copy
+  // of the rows, as with fit(take_rows(X, rows), ...).
+  void fit_rows(const Matrix& X, const std::vector<int>& rows, const Labels& y, int n_classes);
+  // predict() on rows `rows` of X, in blocks of kPredictBlock rows: the same
+  // answers (every model predicts each row on its own) without a copy of all
+  // of them.
+  Labels predict_rows(const Matrix& X, const std::vector<int>& rows) const;
+  static constexpr std::size_t kPredictBlock = 1 << 16;
+
   int n_classes() const { return n_classes_; }
   // Whether fit() (or load()) has run.
   virtual bool is_fitted() const = 0;
@@ -96,10 +108,13 @@ class Classifier {
   virtual void fit_model(const Matrix& X, const Labels& y, int n_classes) = 0;
   virtual Matrix predict_proba_model(const Matrix& X) const = 0;
   virtual Labels predict_model(const Matrix& X) const;
+  // Default: fit_model(take_rows(X, rows), y, n_classes).
+  virtual void fit_rows_model(const Matrix& X, const std::vector<int>& rows, const Labels& y, int n_classes);
 
   // The checks themselves, for a model's other entry points (decision
   // functions, margins, weighted fits).
   void check_fit_input(const Matrix& X, const Labels& y, int n_classes) const;
+  void check_fit_rows_input(const Matrix& X, const std::vector<int>& rows, const Labels& y, int n_classes) const;
   void check_predict_input(const Matrix& X) const;
 
   ParameterSet params_;
