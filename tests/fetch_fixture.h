@@ -205,23 +205,26 @@ inline json analysis_json(const Track& t) {
 // What to do with one request instead of answering it.
 enum class Fault { none, rate_limit, server_error, drop, slow, malformed, unauthorized };
 
+// How the fake API behaves (one set of the API's moods per test).
+struct ServerMode {
+  bool items_path = true;        // /playlists/{id}/items exists (February 2026)
+  bool tracks_path_403 = false;  // /playlists/{id}/tracks answers 403 (development mode since 2026)
+  bool tracks_path_404 = false;  // ... or does not exist at all
+  bool batch_tracks_403 = false;
+  bool features_403 = false;
+  bool analysis_403 = false;
+  bool dev_fields = false;       // track objects without popularity / external_ids
+  int latency_ms = 0;
+  int expires_in = 3600;
+  int retry_after = 1;
+  int slow_ms = 1500;
+  std::shared_ptr<FakeClock> clock;  // token expiry in virtual time; null: tokens never expire
+  double advance_per_request = 0.0;  // virtual seconds each request takes
+};
+
 class FakeSpotify {
  public:
-  struct Mode {
-    bool items_path = true;        // /playlists/{id}/items exists (February 2026)
-    bool tracks_path_403 = false;  // /playlists/{id}/tracks answers 403 (development mode since 2026)
-    bool tracks_path_404 = false;  // ... or does not exist at all
-    bool batch_tracks_403 = false;
-    bool features_403 = false;
-    bool analysis_403 = false;
-    bool dev_fields = false;       // track objects without popularity / external_ids
-    int latency_ms = 0;
-    int expires_in = 3600;
-    int retry_after = 1;
-    int slow_ms = 1500;
-    std::shared_ptr<FakeClock> clock;  // token expiry in virtual time; null: tokens never expire
-    double advance_per_request = 0.0;  // virtual seconds each request takes
-  };
+  using Mode = ServerMode;
 
   explicit FakeSpotify(Mode mode = {}) : mode_(mode) {
     server_.Post("/api/token", [this](const httplib::Request& req, httplib::Response& res) { token(req, res); });
