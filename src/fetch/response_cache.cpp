@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <filesystem>
+#include <system_error>
+
 #include "genrelab/error.h"
 
 namespace genrelab::fetch {
@@ -17,6 +20,9 @@ struct Statement {
 }  // namespace
 
 ResponseCache::ResponseCache(const std::string& path) : path_(path) {
+  const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  std::error_code ignored;  // a failure shows as sqlite's own "unable to open" below
+  if (!parent.empty()) std::filesystem::create_directories(parent, ignored);
   if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                       nullptr) != SQLITE_OK)
     fail("cannot open or create the cache");
