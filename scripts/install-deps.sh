@@ -17,6 +17,7 @@ packages=(
   libcli11-dev libfmt-dev libfast-float-dev nlohmann-json3-dev libtomlplusplus-dev libnanoflann-dev
   libgtest-dev libbenchmark-dev libssl-dev
   libavformat-dev libavcodec-dev libavutil-dev libsoxr-dev libfftw3-dev libebur128-dev
+  libcurl4-openssl-dev libsqlite3-dev libcpp-httplib-dev
   ffmpeg espeak-ng
 )
 for flag in "$@"; do

@@ -34,6 +34,7 @@ void add_data_options(CLI::App& command, DataArgs& args);
 void add_train_command(CLI::App& app), add_predict_command(CLI::App& app), add_explain_command(CLI::App& app);
 void add_extract_command(CLI::App& app), add_merge_command(CLI::App& app);
 void add_features_command(CLI::App& app);  // analysis JSON -> harmonic/structural columns
+void add_fetch_command(CLI::App& app);     // Spotify Web API -> tracks CSV
 void add_load_command(CLI::App& app);      // hidden: read and validate only, for bench/csv_read.py
 
 // Thrown by a command that has printed everything itself and only needs the

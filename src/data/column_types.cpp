@@ -68,9 +68,12 @@ std::vector<std::string> existing_expansion(const std::vector<std::string>& head
 }
 
 bool is_identifier_name(std::string_view name) {
-  static constexpr std::array<std::string_view, 16> kNames = {
-      "track_id", "id",          "uri",       "track_uri", "track_href", "analysis_url", "type",  "artists",
-      "artist",   "artist_name", "album_name", "track_name", "filename",  "file",         "name",  "title"};
+  // album, playlist_id and isrc (genrelab fetch's columns) name where a row
+  // came from: a playlist is one genre, so as a feature it gives the label away.
+  static constexpr std::array<std::string_view, 19> kNames = {
+      "track_id", "id",          "uri",        "track_uri",  "track_href", "analysis_url", "type",
+      "artists",  "artist",      "artist_name", "album_name", "track_name", "filename",     "file",
+      "name",     "title",       "album",      "playlist_id", "isrc"};
   const std::string l = lower(trim(name));
   return std::find(kNames.begin(), kNames.end(), l) != kNames.end();
 }
