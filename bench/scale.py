@@ -67,11 +67,11 @@ print(json.dumps({"fit_s": fit_s, "accuracy": acc, "n_train": int(len(ytr)), "n_
 ''' % (LABEL, LABEL)
 
 
-def run_genrelab(build, path, trees, depth, tmp):
+def run_genrelab(build, path, trees, depth, tmp, search="auto"):
     out = os.path.join(tmp, "g.json")
     cmd = [os.path.join(build, "genrelab"), "evaluate", path, "--cv", "0", "--test-size", "0.2", "--seed", "0",
            "--model", "random_forest", "--param", f"n_estimators={trees}", "--param", f"max_depth={depth}",
-           "--top", "0", "--json", out]
+           "--param", f"split_search={search}", "--top", "0", "--json", out]
     _, wall, rss, cpu = timed(cmd)
     with open(out) as f:
         doc = json.load(f)
@@ -113,6 +113,8 @@ def main():
     ap.add_argument("--no-sklearn", action="store_true")
     ap.add_argument("--no-xgboost", action="store_true")
     ap.add_argument("--no-csv", action="store_true")
+    ap.add_argument("--exact-up-to", type=int, default=100_000,
+                    help="also fit genrelab with split_search=exact at sizes up to this many rows (0: never)")
     ap.add_argument("--out", default=os.path.join(HERE, "results", "scale.md"))
     args = ap.parse_args()
     sizes = [int(r) for r in args.rows.split(",") if r]
@@ -130,6 +132,10 @@ def main():
         with tempfile.TemporaryDirectory() as tmp:
             print(f"scale: {n:,} rows: genrelab ...", file=sys.stderr)
             row["g"], test_path = run_genrelab(args.build, path, args.trees, args.depth, tmp)
+            row["e"] = None
+            if n <= args.exact_up_to:
+                print(f"scale: {n:,} rows: genrelab split_search=exact ...", file=sys.stderr)
+                row["e"], _ = run_genrelab(args.build, path, args.trees, args.depth, tmp, "exact")
             row["s"] = None
             if not args.no_sklearn and n <= 1_000_000:
                 print(f"scale: {n:,} rows: scikit-learn ...", file=sys.stderr)
@@ -172,6 +178,15 @@ def main():
             f"{g['rss_mb']:.0f} MiB | {fmt(s and s['rss_mb'], '.0f', ' MiB')} | {fmt(x and x['rss_mb'], '.0f', ' MiB')} |")
     lines.append("")
     lines.append("(×: how many times longer the peer's fit took than genrelab's.)")
+    exact = [r for r in results if r["e"]]
+    if exact:
+        lines += ["", "The histogram search against genrelab's exact search (split_search=exact), same rows and seed:", "",
+                  "| rows | hist fit | exact fit | hist accuracy | exact accuracy | hist peak RSS | exact peak RSS |",
+                  "|---|---|---|---|---|---|---|"]
+        for r in exact:
+            g, e = r["g"], r["e"]
+            lines.append(f"| {r['n']:,} | {g['fit_s']:.1f} s | {e['fit_s']:.1f} s | {100 * g['accuracy']:.2f} % | "
+                         f"{100 * e['accuracy']:.2f} % | {g['rss_mb']:.0f} MiB | {e['rss_mb']:.0f} MiB |")
     if len(results) >= 2:
         a, b = results[0], results[1]
         growth = ", ".join(
