@@ -4,9 +4,11 @@
 
 #include <cmath>
 #include <numeric>
+#include <optional>
 
 #include "genrelab/error.h"
 #include "genrelab/bytes.h"
+#include "models/tree/histogram.h"
 #include "models/tree/params.h"
 
 namespace genrelab {
@@ -21,6 +23,7 @@ AdaBoost::AdaBoost() {
   params_.declare_choice("algorithm", "SAMME", "boosting variant (SAMME only)", {"SAMME"});
   // scikit-learn defaults to None; genrelab results must be reproducible.
   params_.declare_int("random_state", "0", "seed for the trees' feature order", 0, 4294967295.0);
+  tree::declare_split_search_params(params_);
 }
 
 void AdaBoost::fit_model(const Matrix& X, const Labels& y, int n_classes) {
@@ -44,13 +47,23 @@ void AdaBoost::fit_model(const Matrix& X, const Labels& y, int n_classes) {
   n_classes_ = n_classes;
   n_features_ = static_cast<int>(X.cols());
   std::vector<double> w(n, 1.0 / static_cast<double>(n));
-  const tree::TrainingData data(X, y, n_classes);
+  // The trees' search data, built once for every round.
+  const bool hist = tree::use_histogram_search(params_, name(), static_cast<int>(n), false);
+  std::optional<tree::BinnedData> bins;
+  std::optional<tree::TrainingData> data;
+  if (hist)
+    bins.emplace(X, static_cast<int>(params_.get_int("max_bins")), seed, name());
+  else
+    data.emplace(X, y, n_classes);
 
   for (int round = 0; round < rounds; ++round) {
     DecisionTree stump;
     stump.set_param("max_depth", params_.get("max_depth"));
     stump.set_param("random_state", std::to_string(Rng::derive(seed, static_cast<std::uint64_t>(round)).next_u64() >> 32));
-    stump.fit_prepared(data, X, w);
+    if (hist)
+      stump.fit_binned(*bins, y, n_classes, w);
+    else
+      stump.fit_prepared(*data, X, w);
     const Labels pred = stump.predict_unchecked(X);
     double wrong = 0.0, total = 0.0;
     for (std::size_t i = 0; i < n; ++i) {

@@ -1,8 +1,13 @@
 #include "models/decision_tree.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
+#include "genrelab/error.h"
+
 #include "genrelab/bytes.h"
+#include "models/tree/histogram.h"
 #include "models/tree/params.h"
 
 namespace genrelab {
@@ -12,6 +17,7 @@ DecisionTree::DecisionTree() {
   tree::declare_tree_params(params_, "None");
   params_.declare_choice("splitter", "best", "best threshold per feature, or one random threshold (random)",
                          {"best", "random"});
+  tree::declare_split_search_params(params_);
   params_.declare_choice("class_weight", "None", "balanced reweights classes inversely to their frequency",
                          {"None", "balanced"});
   // scikit-learn defaults to None (a fresh seed each run); genrelab results must
@@ -20,24 +26,51 @@ DecisionTree::DecisionTree() {
 }
 
 void DecisionTree::fit_model(const Matrix& X, const Labels& y, int n_classes) {
-  const tree::TrainingData data(X, y, n_classes);
-  fit_prepared(data, X, std::vector<double>(y.size(), 1.0));
+  fit_weighted_checked(X, y, n_classes, std::vector<double>(y.size(), 1.0));
 }
 
 void DecisionTree::fit_weighted(const Matrix& X, const Labels& y, int n_classes,
                                 const std::vector<double>& sample_weight) {
   check_fit_input(X, y, n_classes);
-  const tree::TrainingData data(X, y, n_classes);
-  fit_prepared(data, X, sample_weight);
+  fit_weighted_checked(X, y, n_classes, sample_weight);
+}
+
+bool DecisionTree::uses_histogram_search(int n_samples) const {
+  return tree::use_histogram_search(params_, name(), n_samples, params_.is_word("splitter", "random"));
+}
+
+void DecisionTree::fit_weighted_checked(const Matrix& X, const Labels& y, int n_classes,
+                                        const std::vector<double>& sample_weight) {
+  if (uses_histogram_search(static_cast<int>(X.rows()))) {
+    const tree::BinnedData bins(X, static_cast<int>(params_.get_int("max_bins")),
+                                static_cast<std::uint64_t>(params_.get_int("random_state")), name());
+    fit_binned(bins, y, n_classes, sample_weight);
+  } else {
+    const tree::TrainingData data(X, y, n_classes);
+    fit_prepared(data, X, sample_weight);
+  }
 }
 
 void DecisionTree::fit_prepared(const tree::TrainingData& data, const Matrix& X,
                                 const std::vector<double>& sample_weight) {
-  const Labels& y = data.labels();
-  const int n_classes = data.n_classes();
-  tree::TreeOptions opt = tree::resolve_tree_options(params_, name(), static_cast<int>(X.rows()),
-                                                     static_cast<int>(X.cols()));
+  fit_either(&data, nullptr, &X, data.labels(), data.n_classes(), sample_weight);
+}
+
+void DecisionTree::fit_binned(const tree::BinnedData& bins, const Labels& y, int n_classes,
+                              const std::vector<double>& sample_weight) {
+  fit_either(nullptr, &bins, nullptr, y, n_classes, sample_weight);
+}
+
+void DecisionTree::fit_either(const tree::TrainingData* data, const tree::BinnedData* bins, const Matrix* X,
+                              const Labels& y, int n_classes, const std::vector<double>& sample_weight) {
+  const int n_rows = bins ? bins->n_samples() : data->n_samples();
+  const int n_cols = bins ? bins->n_features() : data->n_features();
+  tree::TreeOptions opt = tree::resolve_tree_options(params_, name(), n_rows, n_cols);
   opt.random_thresholds = params_.is_word("splitter", "random");
+  if (bins && opt.random_thresholds)
+    throw UsageError(fmt::format("{}: split_search=hist searches best thresholds only; with splitter=random use "
+                                 "split_search=exact or auto",
+                                 name()));
   std::vector<double> w = sample_weight;
   if (params_.is_word("class_weight", "balanced")) {
     // As scikit-learn: class weights come from label counts, then multiply the sample weights.
@@ -46,9 +79,12 @@ void DecisionTree::fit_prepared(const tree::TrainingData& data, const Matrix& X,
   }
   Rng rng(static_cast<std::uint64_t>(params_.get_int("random_state")));
   tree::Workspace ws;
-  tree_.grow(data, X, w, opt, rng, ws);
+  if (bins)
+    tree_.grow_hist(*bins, y, n_classes, w, opt, rng, ws);
+  else
+    tree_.grow(*data, *X, w, opt, rng, ws);
   n_classes_ = n_classes;
-  n_features_ = static_cast<int>(X.cols());
+  n_features_ = n_cols;
 }
 
 Labels DecisionTree::predict_model(const Matrix& X) const {

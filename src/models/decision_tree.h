@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "genrelab/model.h"
+#include "models/tree/histogram.h"
 #include "models/tree/tree.h"
 
 namespace genrelab {
@@ -21,6 +22,13 @@ class DecisionTree : public Classifier {
   void fit_weighted(const Matrix& X, const Labels& y, int n_classes, const std::vector<double>& sample_weight);
   // The same on data whose ranks were computed once for many fits (boosting).
   void fit_prepared(const tree::TrainingData& data, const Matrix& X, const std::vector<double>& sample_weight);
+  // The same with the histogram search on data binned once for many fits.
+  void fit_binned(const tree::BinnedData& bins, const Labels& y, int n_classes,
+                  const std::vector<double>& sample_weight);
+  // Whether a fit on n_samples rows would use the histogram search (its
+  // split_search and splitter parameters); throws UsageError for hist with
+  // splitter=random.
+  bool uses_histogram_search(int n_samples) const;
   std::vector<double> feature_importances() const override;
   bool scale_sensitive() const override { return false; }
   void save(ByteWriter& out) const override;
@@ -41,6 +49,10 @@ class DecisionTree : public Classifier {
   Labels predict_model(const Matrix& X) const override;
 
  private:
+  void fit_weighted_checked(const Matrix& X, const Labels& y, int n_classes, const std::vector<double>& sample_weight);
+  // Exactly one of data (with X) and bins is given.
+  void fit_either(const tree::TrainingData* data, const tree::BinnedData* bins, const Matrix* X, const Labels& y,
+                  int n_classes, const std::vector<double>& sample_weight);
   tree::Tree tree_;
   int n_features_ = 0;
 };

@@ -5,10 +5,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "genrelab/error.h"
 #include "genrelab/forest.h"
 #include "genrelab/bytes.h"
+#include "models/tree/histogram.h"
 #include "models/tree/params.h"
 
 namespace genrelab {
@@ -17,6 +19,8 @@ RandomForest::RandomForest(bool extra_trees) : extra_(extra_trees) {
   params_.set_owner(name());
   params_.declare_int("n_estimators", "100", "number of trees", 1, 100000);
   tree::declare_tree_params(params_, "sqrt");
+  // Extra trees draw random thresholds, which the exact search serves.
+  if (!extra_) tree::declare_split_search_params(params_);
   params_.declare_bool("bootstrap", extra_ ? "false" : "true",
                        "train each tree on n draws with replacement instead of all rows");
   params_.declare_float("max_samples", "None",
@@ -73,7 +77,14 @@ void RandomForest::fit_model(const Matrix& X, const Labels& y, int n_classes) {
   if (cw_mode == "balanced" || (cw_mode == "balanced_subsample" && !bootstrap))
     class_weight = balanced_class_weights(y, n_classes);
 
-  const tree::TrainingData data(X, y, n_classes, extra_ ? tree::TrainingData::kCodes : tree::TrainingData::kRanks);
+  // One of the two searches' data, built once and shared by every tree.
+  const bool hist = !extra_ && tree::use_histogram_search(params_, name(), n, false);
+  std::optional<tree::BinnedData> bins;
+  std::optional<tree::TrainingData> data;
+  if (hist)
+    bins.emplace(X, static_cast<int>(params_.get_int("max_bins")), seed, name());
+  else
+    data.emplace(X, y, n_classes, extra_ ? tree::TrainingData::kCodes : tree::TrainingData::kRanks);
   trees_.assign(static_cast<std::size_t>(n_trees), tree::Tree{});
   // Which rows each tree saw; only kept for the out-of-bag score.
   std::vector<std::uint8_t> in_bag(want_oob ? static_cast<std::size_t>(n_trees) * n : 0);
@@ -98,7 +109,10 @@ void RandomForest::fit_model(const Matrix& X, const Labels& y, int n_classes) {
       const std::vector<double> cw = per_tree_balance ? balanced_class_weights(y, n_classes, counts) : class_weight;
       for (int i = 0; i < n; ++i)
         weight[static_cast<std::size_t>(i)] = counts[static_cast<std::size_t>(i)] * cw[static_cast<std::size_t>(y[static_cast<std::size_t>(i)])];
-      trees_[static_cast<std::size_t>(t)].grow(data, X, weight, opt, rng, ws);
+      if (hist)
+        trees_[static_cast<std::size_t>(t)].grow_hist(*bins, y, n_classes, weight, opt, rng, ws);
+      else
+        trees_[static_cast<std::size_t>(t)].grow(*data, X, weight, opt, rng, ws);
       if (want_oob)
         for (int i = 0; i < n; ++i)
           in_bag[static_cast<std::size_t>(t) * n + i] = counts[static_cast<std::size_t>(i)] > 0.0 ? 1 : 0;

@@ -33,6 +33,27 @@ void declare_tree_params(ParameterSet& params, const std::string& max_features_d
                        1e308);
 }
 
+void declare_split_search_params(ParameterSet& params) {
+  params.declare_choice("split_search", "auto",
+                        "how best thresholds are searched: exact (every distinct value), hist (up to max_bins "
+                        "quantile bins per feature, linear in the rows), or auto (hist from 50000 training rows)",
+                        {"auto", "hist", "exact"});
+  params.declare_int("max_bins", "255", "bins per feature for split_search=hist", 2, 255);
+}
+
+bool use_histogram_search(const ParameterSet& params, const std::string& owner, int n_samples,
+                          bool random_thresholds) {
+  if (params.is_word("split_search", "exact")) return false;
+  if (params.is_word("split_search", "hist")) {
+    if (random_thresholds)
+      throw UsageError(fmt::format("{}: split_search=hist searches best thresholds only; with random thresholds "
+                                   "use split_search=exact or auto",
+                                   owner));
+    return true;
+  }
+  return !random_thresholds && n_samples >= kAutoHistRows;
+}
+
 TreeOptions resolve_tree_options(const ParameterSet& params, const std::string& owner, int n_samples,
                                  int n_features) {
   TreeOptions opt;

@@ -97,7 +97,23 @@ struct Workspace {
   std::vector<int> present, run_end;   // the node's classes, and where each one's run ends
   std::vector<double> class_stats;     // per-class weights and counts (see grow_random)
   std::vector<double> pending_counts;  // the same for the nodes waiting on the stack
+  // Histogram search (histogram.cpp). Labels and weights sit at the index of
+  // their sample and move with it when a node is partitioned.
+  std::vector<int> labels, spill_labels;
+  std::vector<double> hist_weight;       // per bin and class, one feature (or all: hist_all)
+  std::vector<std::uint32_t> hist_count; // per bin
+  // Histograms of every feature, for max_features = all: a pool of slots so
+  // that a node waiting on the stack keeps the one its parent handed down
+  // (the larger child's is the parent's minus the smaller child's), and a
+  // scratch pair for a node that has none.
+  std::vector<std::vector<double>> slot_weight;
+  std::vector<std::vector<std::uint32_t>> slot_count;
+  std::vector<int> free_slots;
+  std::vector<double> scratch_weight;
+  std::vector<std::uint32_t> scratch_count;
 };
+
+class BinnedData;
 
 class Tree {
  public:
@@ -107,6 +123,13 @@ class Tree {
   // best-threshold search (random_thresholds=false) needs data with ranks.
   void grow(const TrainingData& data, const Matrix& X, const std::vector<double>& sample_weight,
             const TreeOptions& options, Rng& rng, Workspace& ws);
+  // The same with the histogram search (histogram.cpp) on binned data, for
+  // the best-threshold search only (options.random_thresholds must be false).
+  // Candidate features are drawn exactly as grow() draws them; the threshold
+  // stored is a real value between two bins, so a grown tree predicts, saves
+  // and explains as any other.
+  void grow_hist(const BinnedData& bins, const Labels& y, int n_classes, const std::vector<double>& sample_weight,
+                 const TreeOptions& options, Rng& rng, Workspace& ws);
 
   // Index of the leaf that row `row` of X falls into.
   int apply(const Matrix& X, Eigen::Index row) const;
