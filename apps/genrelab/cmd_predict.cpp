@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <cmath>
 #include <iostream>
 
 #include "commands.h"
@@ -73,6 +74,10 @@ void add_predict_command(CLI::App& app) {
       if (r.unknown_labels > 0) std::cerr << fmt::format(" ({} of them have genres the model does not know)", r.unknown_labels);
       std::cerr << "\n";
     }
+    if (args->options.reject && std::isinf(r.reject_threshold))
+      std::cerr << fmt::format("note: the model's {} calibration rows are too few to promise a false-rejection rate of "
+                               "{:g}, so nothing is rejected; retrain with a larger --calibrate or ask for a larger rate\n",
+                               file.open_set->n_calibration, args->options.false_reject);
     if (args->options.reject)
       std::cerr << fmt::format("rejected {} of {} tracks as unknown (false-rejection target {:g} on known genres)\n",
                                r.rejected, r.rows, args->options.false_reject);

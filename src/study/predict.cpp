@@ -159,6 +159,7 @@ PredictResult predict_table(const ModelFile& file, const Table& tracks, const Pr
     const NoveltyScore kind = parse_novelty_score(options.novelty_score);
     novelty = file.open_set->novelty(X, P, kind);
     threshold = file.open_set->threshold(kind, options.false_reject);
+    r.reject_threshold = threshold;
   }
   std::vector<std::vector<int>> sets;
   if (options.sets) {

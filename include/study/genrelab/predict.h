@@ -36,6 +36,7 @@ struct PredictResult {
   std::size_t unknown_labels = 0;  // labelled rows whose genre the model does not know
   std::vector<std::string> passthrough;  // columns copied to the output
   std::size_t rejected = 0;              // --reject: rows labelled unknown
+  double reject_threshold = 0;           // --reject: +Inf when the calibration is too small for the rate
   std::size_t empty_sets = 0;            // --sets: rows whose set is empty
   double mean_set_size = 0;
 };
