@@ -1,12 +1,14 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <cmath>
 #include <iostream>
 
 #include "commands.h"
 #include "genrelab/atomic_file.h"
 #include "genrelab/error.h"
 #include "genrelab/model_file.h"
+#include "genrelab/open_set.h"
 #include "genrelab/study.h"
 #include "genrelab/table.h"
 
@@ -33,10 +35,32 @@ void add_predict_command(CLI::App& app) {
   cmd->add_option("--explain-top", args->options.explain_top, "how many features --explain lists per track")
       ->capture_default_str()->check(CLI::Range(1, 1000000));
   cmd->add_flag("--timing", args->timing, "print the in-process prediction time to stderr");
+  // Open set (issue 17): the model must have been trained with --calibrate.
+  cmd->add_flag("--reject", args->options.reject,
+                "label a track 'unknown' when its novelty score passes the calibrated threshold; adds novelty_score");
+  cmd->add_option("--false-reject", args->options.false_reject,
+                  "share of tracks of known genres --reject may call unknown (split-conformal threshold)")
+      ->capture_default_str();
+  cmd->add_option("--novelty-score", args->options.novelty_score, "score --reject uses")
+      ->capture_default_str()->check(CLI::IsMember({"max_proba", "mahalanobis", "combined"}));
+  cmd->add_flag("--sets", args->options.sets,
+                "split-conformal prediction sets: adds prediction_set (';'-joined, 'unknown' when empty) and set_size");
+  cmd->add_option("--alpha", args->options.alpha, "--sets holds the true genre with probability at least 1 - alpha")
+      ->capture_default_str();
+  cmd->add_option("--set-score", args->options.set_score,
+                  "lac (1 - p_true, smallest sets) or aps (adaptive, non-randomised)")
+      ->capture_default_str()->check(CLI::IsMember({"lac", "aps"}));
   cmd->footer(
       "Identifier and text columns (track_id, artists, ...) and the label column are copied to the output.\n"
-      "Example:  genrelab predict rf.glab tracks.csv --top 3 --explain -o predictions.csv");
-  cmd->callback([args] {
+      "Example:  genrelab predict rf.glab tracks.csv --top 3 --explain -o predictions.csv\n"
+      "          genrelab predict rf.glab tracks.csv --reject --false-reject 0.05 --sets --alpha 0.1 -o p.csv");
+  cmd->callback([args, cmd] {
+    for (const char* o : {"--false-reject", "--novelty-score"})
+      if (cmd->count(o) && !args->options.reject) throw UsageError(fmt::format("{} needs --reject", o));
+    for (const char* o : {"--alpha", "--set-score"})
+      if (cmd->count(o) && !args->options.sets) throw UsageError(fmt::format("{} needs --sets", o));
+    if (args->options.reject) check_rate(args->options.false_reject, "--false-reject");
+    if (args->options.sets) check_rate(args->options.alpha, "--alpha");
     const auto t0 = std::chrono::steady_clock::now();
     const ModelFile file = load_model_file(args->model);
     const Table tracks = read_csv(args->tracks);
@@ -50,6 +74,16 @@ void add_predict_command(CLI::App& app) {
       if (r.unknown_labels > 0) std::cerr << fmt::format(" ({} of them have genres the model does not know)", r.unknown_labels);
       std::cerr << "\n";
     }
+    if (args->options.reject && std::isinf(r.reject_threshold))
+      std::cerr << fmt::format("note: the model's {} calibration rows are too few to promise a false-rejection rate of "
+                               "{:g}, so nothing is rejected; retrain with a larger --calibrate or ask for a larger rate\n",
+                               file.open_set->n_calibration, args->options.false_reject);
+    if (args->options.reject)
+      std::cerr << fmt::format("rejected {} of {} tracks as unknown (false-rejection target {:g} on known genres)\n",
+                               r.rejected, r.rows, args->options.false_reject);
+    if (args->options.sets)
+      std::cerr << fmt::format("{:g} % prediction sets: mean size {:.2f}, {} empty (unknown)\n",
+                               100 * (1 - args->options.alpha), r.mean_set_size, r.empty_sets);
     if (args->timing) {
       const double load = std::chrono::duration<double>(t1 - t0).count();
       std::cerr << fmt::format("timing: {} tracks; load model + read CSV {:.3f} s; predict {:.3f} s ({:.0f} tracks/s)\n",

@@ -30,6 +30,11 @@ void add_train_command(CLI::App& app) {
   add_no_stratify_flag(*cmd, args->no_stratify, "plain shuffled hold-out split instead of a stratified one");
   add_sklearn_split_flag(*cmd, args->request.protocol.sklearn_split);
   cmd->add_option("-o,--output", args->output, "model file to write (e.g. model.glab)")->required();
+  // Open set (issue 17).
+  cmd->add_option("--calibrate", args->request.calibrate,
+                  "hold out this fraction of the training rows (stratified, seeded, group-aware) to calibrate "
+                  "novelty scores and prediction sets for predict --reject / --sets (e.g. 0.2)")
+      ->check(CLI::Range(0.0, 0.5));
   cmd->footer(
       "Example:  genrelab train seed --model random_forest --param max_depth=10 --holdout 0.2 -o rf.glab\n"
       "          genrelab predict rf.glab new_tracks.csv --top 3 -o predictions.csv");

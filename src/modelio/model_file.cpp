@@ -122,6 +122,7 @@ nlohmann::json header_json(const ModelFile& f, std::size_t payload_size) {
         {"rows_used", f.training.rows_used},
         {"sha256", f.training.sha256}}},
       {"metrics", f.metrics},
+      {"open_set", f.open_set ? f.open_set->summary_json() : nlohmann::json(nullptr)},
       {"payload", {{"encoding", "genrelab-bytes"}, {"bytes", payload_size}}},
   };
 }
@@ -259,8 +260,13 @@ void load_payload(std::string_view payload, const std::string& source, ModelFile
   pipeline->load(in);
   f.pipeline = pipeline;
   f.feature_means = in.vector();
-  in.expect_end();
   const auto d = static_cast<Eigen::Index>(f.feature_names.size());
+  if (f.format_version >= 2 && in.boolean()) {
+    auto calibration = std::make_shared<OpenSetCalibration>();
+    calibration->load(in, d, static_cast<int>(f.classes.size()));
+    f.open_set = std::move(calibration);
+  }
+  in.expect_end();
   in.require(f.feature_means.size() == d, "the feature means do not match the features");
   in.require(f.pipeline->model().n_classes() == static_cast<int>(f.classes.size()),
              "the model's class count differs from the header's");
@@ -284,6 +290,8 @@ std::string serialize_model_file(const ModelFile& f) {
   ByteWriter payload;
   f.pipeline->save(payload);
   payload.vector(f.feature_means);
+  payload.boolean(f.open_set != nullptr);
+  if (f.open_set) f.open_set->save(payload);
   const std::string header = header_json(f, payload.bytes().size()).dump(1);
 
   ByteWriter out;

@@ -430,4 +430,65 @@ json permutation_chart(const json& model, const std::string& subset_title, std::
   return spec;
 }
 
+json open_set_curve_chart(const json& o) {
+  json values = json::array();
+  for (const auto& c : o["rejection_curve"])
+    if (c["frr"].is_number() && c["far"].is_number())
+      values.push_back({{"score", c["score"]}, {"target", c["target_frr"]}, {"frr", c["frr"]}, {"far", c["far"]}});
+  const auto& s = o["settings"];
+  json spec = base("Rejection curve: unknown tracks accepted against known tracks rejected",
+                   fmt::format("{}, {} hidden genre(s) per round, {} round(s); each point a split-conformal threshold "
+                               "for a target false-rejection rate; lower and further left is better",
+                               o.value("model", std::string("model")), s.value("hidden", 0), s.value("repeats", 0)));
+  spec["data"] = {{"values", values}};
+  spec["width"] = 420;
+  spec["height"] = 300;
+  spec["mark"] = {{"type", "line"}, {"point", true}};
+  json x = field("frr", "quantitative", "False rejection of known-genre tracks");
+  x["axis"] = {{"format", ".0%"}};
+  json y = field("far", "quantitative", "False acceptance of hidden-genre tracks");
+  y["axis"] = {{"format", ".0%"}};
+  y["scale"] = {{"domain", {0, 1}}};
+  spec["encoding"] = {{"x", x},
+                      {"y", y},
+                      {"color", field("score", "nominal", "Novelty score")},
+                      {"tooltip",
+                       {tip("score", "Score"), tip("target", "Target FRR", ".0%"), tip("frr", "FRR", ".1%"),
+                        tip("far", "FAR", ".1%")}}};
+  return spec;
+}
+
+json open_set_coverage_chart(const json& o) {
+  json values = json::array();
+  for (const auto& g : o["per_genre"])
+    if (g["coverage"].is_number())
+      values.push_back({{"genre", g["genre"]}, {"coverage", g["coverage"]}, {"set_size", g["mean_set_size"]},
+                        {"tracks", g["known_test_tracks"]}});
+  const double target = 1.0 - o["settings"].value("alpha", 0.1);
+  json spec = base(fmt::format("Coverage of the {:.0f}% prediction sets per genre", 100 * target),
+                   fmt::format("share of held-out tracks of each genre whose set holds the true genre ({} score), "
+                               "pooled over rounds; the rule marks the target (a promise on average, not per genre)",
+                               o["settings"].value("set_score", std::string("lac"))));
+  spec["data"] = {{"values", values}};
+  spec["width"] = {{"step", 22}};
+  spec["height"] = 260;
+  json x = field("genre", "nominal", "Genre");
+  x["axis"] = {{"labelAngle", -40}};
+  json y = field("coverage", "quantitative", "Coverage");
+  y["axis"] = {{"format", ".0%"}};
+  y["scale"] = {{"domain", {0, 1}}};
+  spec["layer"] = json::array(
+      {{{"mark", "bar"},
+        {"encoding",
+         {{"x", x},
+          {"y", y},
+          {"tooltip",
+           {tip("genre", "Genre"), tip("coverage", "Coverage", ".1%"), tip("set_size", "Mean set size", ".2f"),
+            tip("tracks", "Test tracks")}}}}},
+       {{"mark", {{"type", "rule"}, {"color", "black"}, {"strokeDash", {4, 3}}}},
+        {"data", {{"values", json::array({{{"target", target}}})}}},
+        {"encoding", {{"y", {{"field", "target"}, {"type", "quantitative"}}}}}}});
+  return spec;
+}
+
 }  // namespace genrelab::report

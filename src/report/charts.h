@@ -37,5 +37,11 @@ json comparison_chart(const json& comparison, const json& published, const std::
 json confusion_chart(const Confusion& c, const std::string& model, const std::string& subset_title);
 json importance_chart(const json& model, const std::string& subset_title, std::size_t top);
 json permutation_chart(const json& model, const std::string& subset_title, std::size_t top);
+// Open set (open_set.json, written by `evaluate --open-set K --json`): the
+// rejection curve (mean false acceptance of hidden genres against false
+// rejection of known ones, one line per novelty score) and the prediction
+// sets' coverage per genre against the 1 - alpha target.
+json open_set_curve_chart(const json& open_set);
+json open_set_coverage_chart(const json& open_set);
 
 }  // namespace genrelab::report

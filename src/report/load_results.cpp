@@ -128,6 +128,17 @@ ReportInputs load_results(const std::string& results_dir) {
     require(in.separability, "/pairs", file, "array");
     in.has_separability = true;
   }
+  // Optional: an open-set evaluation put beside the study's results.
+  const fs::path open_set_file = dir / "open_set.json";
+  if (fs::exists(open_set_file)) {
+    const json doc = read_json(open_set_file, "the open-set evaluation (`genrelab evaluate DATA --open-set K --json FILE`)");
+    require(doc, "/open_set/rejection_curve", open_set_file, "array");
+    require(doc, "/open_set/per_genre", open_set_file, "array");
+    require(doc, "/open_set/settings", open_set_file, "object");
+    require(doc, "/open_set/summary", open_set_file, "object");
+    in.open_set = doc["open_set"];
+    in.has_open_set = true;
+  }
   return in;
 }
 

@@ -523,6 +523,35 @@ void confused_pairs_section(Page& page, const ReportInputs& in) {
   }
 }
 
+// Only when the results directory holds open_set.json, so existing reports keep their sections.
+void open_set_section(Page& page, const ReportInputs& in) {
+  if (!in.has_open_set) return;
+  page.section("open-set", "Open set: unknown genres and prediction sets");
+  const json& o = in.open_set;
+  const json& s = o["settings"];
+  const json& sm = o["summary"];
+  page.body += fmt::format(
+      "<p class=\"lead\">{} genre(s) were hidden from training in each of {} round(s) and their tracks treated as "
+      "unknown at test. Thresholds are split-conformal, set on {}% of the training part for a {} false-rejection "
+      "rate on known genres; prediction sets target {} coverage.</p>\n",
+      esc(str(s["hidden"])), esc(str(s["repeats"])), esc(str(json(100 * s.value("calibrate", 0.0)))),
+      pct(s["false_reject"], 0), pct(json(1.0 - s.value("alpha", 0.1)), 0));
+  page.body += "<table><thead><tr><th>Score</th><th class=\"num\">AUROC known vs unknown</th>"
+               "<th class=\"num\">False rejection</th><th class=\"num\">False acceptance</th></tr></thead><tbody>\n";
+  for (const auto& [name, v] : sm["scores"].items())
+    page.body += fmt::format("<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n",
+                             esc(name), esc(str(v["auroc"]["mean"].is_number() ? json(std::round(1000 * v["auroc"]["mean"].get<double>()) / 1000) : json(nullptr))),
+                             pct(v["frr"]["mean"]), pct(v["far"]["mean"]));
+  page.body += "</tbody></table>\n";
+  page.body += fmt::format("<p>Open-set accuracy {} (known tracks accepted and named right, unknown ones rejected); "
+                           "closed-set accuracy on known genres {}; prediction-set coverage {} with {} genres per "
+                           "set on average.</p>\n",
+                           pct(sm["open_set_accuracy"]["mean"]), pct(sm["closed_set_accuracy"]["mean"]),
+                           pct(sm["coverage"]["mean"]), esc(str(sm["mean_set_size"]["mean"].is_number() ? json(std::round(100 * sm["mean_set_size"]["mean"].get<double>()) / 100) : json(nullptr))));
+  if (s.value("hidden", 0) > 0) page.chart(report::open_set_curve_chart(o), "Hover a point for its target and rates.");
+  page.chart(report::open_set_coverage_chart(o), "Hover a bar for the mean set size.");
+}
+
 }  // namespace
 
 RenderedReport render_report(const ReportInputs& in, const ReportOptions& options) {
@@ -534,6 +563,7 @@ RenderedReport render_report(const ReportInputs& in, const ReportOptions& option
   confusion_section(page, in);
   importance_section(page, in);
   confused_pairs_section(page, in);
+  open_set_section(page, in);
   page.body += "</section>\n";
 
   std::string title = options.title;

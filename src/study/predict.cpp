@@ -9,6 +9,7 @@
 #include "genrelab/cell_values.h"
 #include "genrelab/error.h"
 #include "genrelab/explain.h"
+#include "genrelab/open_set.h"
 #include "genrelab/predict.h"
 
 namespace genrelab {
@@ -44,6 +45,11 @@ std::vector<std::string> added_columns(const ModelFile& file, const Table& track
   for (int k = 1; k <= n_explain; ++k) {
     added.push_back(fmt::format("reason{}_feature", k));
     added.push_back(fmt::format("reason{}_contribution", k));
+  }
+  if (options.reject) added.push_back("novelty_score");
+  if (options.sets) {
+    added.push_back("prediction_set");
+    added.push_back("set_size");
   }
   for (const auto& name : added)
     if (tracks.find_column(name))
@@ -106,6 +112,22 @@ void count_label(PredictResult& r, const ModelFile& file, std::string_view cell,
   else if (it - file.classes.begin() == predicted) ++r.correct;
 }
 
+// The open-set options, checked before any work, against the model.
+void check_open_set(const ModelFile& file, const PredictOptions& options) {
+  if (!options.reject && !options.sets) return;
+  const char* what = options.reject ? "--reject" : "--sets";
+  if (!file.open_set)
+    throw UsageError(fmt::format("{} needs a calibrated model, and this one has no calibration; retrain it with "
+                                 "`genrelab train ... --calibrate 0.2`", what));
+  if (options.reject) check_rate(options.false_reject, "--false-reject");
+  if (options.sets) check_rate(options.alpha, "--alpha");
+  parse_novelty_score(options.novelty_score);
+  parse_set_score(options.set_score);
+  if (std::find(file.classes.begin(), file.classes.end(), "unknown") != file.classes.end())
+    throw UsageError(fmt::format("the model has a genre named 'unknown', which {} writes for rejected tracks; "
+                                 "rename that genre in the training data and retrain", what));
+}
+
 }  // namespace
 
 PredictResult predict_table(const ModelFile& file, const Table& tracks, const PredictOptions& options) {
@@ -119,6 +141,7 @@ PredictResult predict_table(const ModelFile& file, const Table& tracks, const Pr
       r.passthrough.push_back(tracks.column_name(c));
     }
   const int n_explain = options.explain ? std::min<int>(options.explain_top, static_cast<int>(file.feature_names.size())) : 0;
+  check_open_set(file, options);
   const std::vector<std::string> added = added_columns(file, tracks, options, n_explain);
 
   const auto t0 = std::chrono::steady_clock::now();
@@ -130,6 +153,19 @@ PredictResult predict_table(const ModelFile& file, const Table& tracks, const Pr
   Contributions contrib;
   if (n_explain > 0)
     contrib = explain_rows(*file.pipeline, file.model, X, predicted, file.feature_means);
+  Vector novelty;
+  double threshold = 0;
+  if (options.reject) {
+    const NoveltyScore kind = parse_novelty_score(options.novelty_score);
+    novelty = file.open_set->novelty(X, P, kind);
+    threshold = file.open_set->threshold(kind, options.false_reject);
+    r.reject_threshold = threshold;
+  }
+  std::vector<std::vector<int>> sets;
+  if (options.sets) {
+    const SetScore kind = parse_set_score(options.set_score);
+    sets = prediction_sets(P, file.open_set->set_quantile(kind, options.alpha), kind);
+  }
   r.predict_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   r.rows = static_cast<std::size_t>(n);
 
@@ -148,15 +184,32 @@ PredictResult predict_table(const ModelFile& file, const Table& tracks, const Pr
       first = false;
     }
     if (!first) out += ',';
-    const int best = predicted[row];
-    put_field(out, file.classes[static_cast<std::size_t>(best)]);
+    const bool rejected = options.reject && novelty(i) > threshold;
+    r.rejected += rejected;
+    const int best = rejected ? -1 : predicted[row];
+    put_field(out, rejected ? std::string("unknown") : file.classes[static_cast<std::size_t>(best)]);
     if (options.proba)
       for (Eigen::Index k = 0; k < P.cols(); ++k) out += ',' + number(P(i, k));
     if (options.top > 0) append_top(out, P, i, file.classes, options.top, order);
     if (n_explain > 0) append_reasons(out, contrib, i, file.feature_names, n_explain, features);
+    if (options.reject) out += ',' + number(novelty(i));
+    if (options.sets) {
+      const auto& set = sets[row];
+      std::string cell;
+      for (int k : set) {
+        if (!cell.empty()) cell += ';';
+        cell += file.classes[static_cast<std::size_t>(k)];
+      }
+      out += ',';
+      put_field(out, set.empty() ? std::string("unknown") : cell);
+      out += ',' + std::to_string(set.size());
+      r.empty_sets += set.empty();
+      r.mean_set_size += static_cast<double>(set.size());
+    }
     out += '\n';
     if (label_col) count_label(r, file, tracks.cell(row, *label_col), best);
   }
+  if (options.sets && n > 0) r.mean_set_size /= static_cast<double>(n);
   return r;
 }
 

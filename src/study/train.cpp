@@ -12,6 +12,7 @@
 #include "genrelab/error.h"
 #include "genrelab/evaluation.h"
 #include "genrelab/metrics.h"
+#include "genrelab/open_set.h"
 #include "genrelab/protocol.h"
 #include "genrelab/train.h"
 #include "genrelab/split.h"
@@ -50,10 +51,26 @@ ModelFile train_model_file(const TrainRequest& request, std::ostream* progress) 
 
   std::vector<int> fit_rows;
   nlohmann::json metrics = nlohmann::json::object();
+  // --calibrate: the rows the model may learn from lose a share to calibration.
+  std::vector<int> cal_rows;
+  auto set_aside_calibration = [&](std::vector<int> rows) {
+    if (request.calibrate <= 0) return rows;
+    check_calibrate(request.calibrate, "--calibrate");
+    Labels y_rows = take(data.y, rows);
+    std::vector<std::string> groups;
+    if (!data.groups.empty())
+      for (int r : rows) groups.push_back(data.groups[static_cast<std::size_t>(r)]);
+    const Split s = train_test_split(y_rows, n_classes, request.calibrate, split_options(p, groups));
+    std::vector<int> fit;
+    for (int i : s.train) fit.push_back(rows[static_cast<std::size_t>(i)]);
+    for (int i : s.test) cal_rows.push_back(rows[static_cast<std::size_t>(i)]);
+    return fit;
+  };
   if (p.test_size > 0) {
     if (progress) *progress << fmt::format("  {}: fitting on {:g} % of the rows, scoring on the held-out {:g} %\n",
                                            request.model, 100 * (1 - p.test_size), 100 * p.test_size);
-    const Split split = train_test_split(data.y, n_classes, p.test_size, split_options(p, data.groups));
+    Split split = train_test_split(data.y, n_classes, p.test_size, split_options(p, data.groups));
+    split.train = set_aside_calibration(split.train);
     const Holdout h = evaluate_holdout(data, request.model, params, split);
     f.pipeline = h.model;
     fit_rows = split.train;
@@ -71,14 +88,38 @@ ModelFile train_model_file(const TrainRequest& request, std::ostream* progress) 
     });
     metrics["saved_model_fitted_on"] = "training part of the hold-out split";
   } else {
-    if (progress) *progress << fmt::format("  {}: fitting on all {} rows\n", request.model, data.n_rows());
+    std::vector<int> all(data.n_rows());
+    for (std::size_t i = 0; i < all.size(); ++i) all[i] = static_cast<int>(i);
+    fit_rows = set_aside_calibration(std::move(all));
     auto pipeline = std::make_shared<Pipeline>(request.model, params);
-    pipeline->fit(data.X, data.y, n_classes);
-    fit_rows.resize(data.n_rows());
-    for (std::size_t i = 0; i < fit_rows.size(); ++i) fit_rows[i] = static_cast<int>(i);
-    metrics["train_accuracy"] = accuracy(data.y, pipeline->predict(data.X));
-    metrics["saved_model_fitted_on"] = "all rows";
+    if (cal_rows.empty()) {
+      if (progress) *progress << fmt::format("  {}: fitting on all {} rows\n", request.model, data.n_rows());
+      pipeline->fit(data.X, data.y, n_classes);
+      metrics["train_accuracy"] = accuracy(data.y, pipeline->predict(data.X));
+      metrics["saved_model_fitted_on"] = "all rows";
+    } else {
+      if (progress)
+        *progress << fmt::format("  {}: fitting on {} rows, calibrating on {}\n", request.model, fit_rows.size(),
+                                 cal_rows.size());
+      const Matrix X_fit = take_rows(data.X, fit_rows);
+      const Labels y_fit = take(data.y, fit_rows);
+      pipeline->fit(X_fit, y_fit, n_classes);
+      metrics["train_accuracy"] = accuracy(y_fit, pipeline->predict(X_fit));
+      metrics["saved_model_fitted_on"] = "all rows but the calibration rows";
+    }
     f.pipeline = std::move(pipeline);
+  }
+  if (!cal_rows.empty()) {
+    if (progress && p.test_size > 0)
+      *progress << fmt::format("  {}: calibrating open-set scores on {} of the training rows\n", request.model,
+                               cal_rows.size());
+    const Matrix X_fit = take_rows(data.X, fit_rows);
+    auto calibration = std::make_shared<OpenSetCalibration>(OpenSetCalibration::fit(
+        *f.pipeline, X_fit, take(data.y, fit_rows), take_rows(data.X, cal_rows), take(data.y, cal_rows), n_classes));
+    calibration->fraction = request.calibrate;
+    metrics["calibration"] = {{"rows", cal_rows.size()}, {"fraction", request.calibrate},
+                              {"grouped_by", request.options.group_by}};
+    f.open_set = std::move(calibration);
   }
   f.metrics = metrics;
   f.params = f.pipeline->model().params();
@@ -111,6 +152,9 @@ std::string train_text(const ModelFile& f) {
     out += fmt::format("training accuracy {:.3f} (on the rows it was fitted on; use --holdout 0.2 for an honest score)\n",
                        f.metrics["train_accuracy"].get<double>());
   }
+  if (f.open_set)
+    out += fmt::format("calibrated {} held-out training rows: open-set scores and prediction sets (predict --reject / --sets)\n",
+                       f.open_set->n_calibration);
   return out;
 }
 

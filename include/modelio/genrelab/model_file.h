@@ -10,7 +10,9 @@
 //                        metrics, payload description)
 //              u64       payload length P
 //              P bytes   payload: the fitted pipeline in ByteWriter encoding
-//                        (scaler, model state; XGBoost/LIBSVM in their own formats)
+//                        (scaler, model state; XGBoost/LIBSVM in their own formats),
+//                        the feature means, and from version 2 a flag and, when
+//                        set, the open-set calibration (open_set.h)
 //   last 32 bytes        SHA-256 of every byte before it
 // The magic, the version field and the trailing checksum keep this meaning in
 // every future version, so any genrelab can tell "damaged" from "newer".
@@ -28,11 +30,14 @@
 #include "genrelab/bytes.h"
 #include "genrelab/matrix.h"
 #include "genrelab/parameters.h"
+#include "genrelab/open_set.h"
 #include "genrelab/pipeline.h"
 
 namespace genrelab {
 
-inline constexpr std::uint32_t kModelFormatVersion = 1;
+// Version 2 added the open-set calibration (train --calibrate); version 1
+// files still load, without one.
+inline constexpr std::uint32_t kModelFormatVersion = 2;
 inline constexpr std::string_view kModelMagic{"GENRELAB\x01", 9};
 
 std::array<std::uint8_t, 32> sha256(std::string_view bytes);
@@ -64,6 +69,8 @@ struct ModelFile {
   nlohmann::json metrics;                      // null when none were computed
   nlohmann::json header;                       // the header as read (load only)
   std::shared_ptr<const Pipeline> pipeline;
+  // train --calibrate: novelty model and calibration scores; null without.
+  std::shared_ptr<const OpenSetCalibration> open_set;
 };
 
 // The whole file as bytes, and back. parse_model_file checks, in order:

@@ -12,6 +12,8 @@
 //   RESULTS_DIR/profile/profile.json         profile_json, when summary.json names it
 //   RESULTS_DIR/profile/profile.csv          the same statistics in long CSV
 //   RESULTS_DIR/profile/separability.json    separability_json, when summary.json names it
+//   RESULTS_DIR/open_set.json                optional: `genrelab evaluate DATA --open-set K
+//                                            --json RESULTS_DIR/open_set.json` (open_set_json)
 //   RESULTS_DIR/index.html                   the report (when the experiment asks for it)
 //
 // summary.json:
@@ -51,6 +53,8 @@ struct ReportInputs {
   std::vector<nlohmann::json> comparisons;  // one per summary subset, same order
   bool has_profile = false, has_separability = false;
   nlohmann::json profile, separability;
+  bool has_open_set = false;
+  nlohmann::json open_set;  // the "open_set" object of open_set.json
 };
 ReportInputs load_results(const std::string& results_dir);
 

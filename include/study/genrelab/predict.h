@@ -16,6 +16,16 @@ struct PredictOptions {
   int top = 0;           // > 0: top-K genres and their probabilities
   bool explain = false;  // the features that pushed each track toward its predicted genre
   int explain_top = 3;   // how many of them, by |contribution|
+  // Open set (the model needs `train --calibrate`). reject: predicted_genre is
+  // "unknown" when the novelty score passes the split-conformal threshold for
+  // `false_reject` on known genres; adds novelty_score. sets: adds
+  // prediction_set (';'-joined genres, "unknown" when empty) and set_size.
+  bool reject = false;
+  double false_reject = 0.05;
+  std::string novelty_score = "combined";  // max_proba | mahalanobis | combined
+  bool sets = false;
+  double alpha = 0.1;
+  std::string set_score = "lac";  // lac | aps
 };
 struct PredictResult {
   std::string csv;             // RFC 4180, header first
@@ -25,6 +35,10 @@ struct PredictResult {
   std::size_t correct = 0;
   std::size_t unknown_labels = 0;  // labelled rows whose genre the model does not know
   std::vector<std::string> passthrough;  // columns copied to the output
+  std::size_t rejected = 0;              // --reject: rows labelled unknown
+  double reject_threshold = 0;           // --reject: +Inf when the calibration is too small for the rate
+  std::size_t empty_sets = 0;            // --sets: rows whose set is empty
+  double mean_set_size = 0;
 };
 // Every column the model does not read (identifiers, text, the label) is
 // copied through, in input order; then predicted_genre and what `options` ask for.

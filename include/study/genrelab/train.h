@@ -23,6 +23,10 @@ struct TrainRequest {
   // fitted on the training part, so the reported score belongs to the saved
   // model. 0, the default here: fit on all rows. cv and scoring unused.
   protocol::Protocol protocol{.test_size = 0.0};
+  // > 0 (--calibrate): hold out this fraction of the training rows (after any
+  // hold-out; stratified, seeded, group-aware), fit on the rest, and store
+  // the open-set calibration measured on them (open_set.h).
+  double calibrate = 0.0;
 };
 ModelFile train_model_file(const TrainRequest& request, std::ostream* progress = nullptr);
 // What `genrelab train` prints: data, model, rows used, scores.
