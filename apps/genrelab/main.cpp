@@ -74,6 +74,7 @@ int main(int argc, char** argv) {
   genrelab::cli::add_extract_command(app); genrelab::cli::add_merge_command(app);
   genrelab::cli::add_features_command(app);
   genrelab::cli::add_load_command(app);
+  genrelab::cli::add_launch_command(app);
   for (CLI::App* command : app.get_subcommands({}))
     command->parse_complete_callback([command] { refuse_outputs_over_inputs(*command); });
   return check_stdout(run(app, argc, argv));
