@@ -18,6 +18,7 @@ packages=(
   libgtest-dev libbenchmark-dev libssl-dev
   libavformat-dev libavcodec-dev libavutil-dev libsoxr-dev libfftw3-dev libebur128-dev
   ffmpeg espeak-ng
+  python3 python3-xgboost   # XGBoost's tracker for distributed training (genrelab launch, its tests)
 )
 for flag in "$@"; do
   case "$flag" in
