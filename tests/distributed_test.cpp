@@ -6,6 +6,7 @@
 // The data is a subset of the 114k Spotify Tracks set (../shared/data) so the
 // whole file runs in well under a minute; the full-size comparison is
 // bench/distributed.py --compare (numbers in bench/results/distributed.md).
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -115,10 +116,12 @@ TEST_F(Distributed, TwoAndThreeWorkersMatchOneProcessOnTheSameTestRows) {
     EXPECT_EQ(r.out.find("[worker 1]"), std::string::npos) << r.out;
     const double acc = accuracy_on(dir / model, dir / "test.csv");
     EXPECT_NEAR(acc, acc1, 0.005) << n << " workers vs one process";
-    // Not the same trees: each worker sketches its own rows and XGBoost
-    // merges the sketches, so the histogram bins differ from one process's.
-    EXPECT_NE(trees_json(dir / model), trees_json(dir / "single.glab"));
-    std::printf("  %d workers: accuracy %.4f; one process: %.4f\n", n, acc, acc1);
+    // The trees are reported, not asserted: each worker sketches its own
+    // rows and XGBoost merges the sketches, so the bin edges (and with them
+    // the splits) can differ from one process's sketch of all rows.
+    const bool same = trees_json(dir / model) == trees_json(dir / "single.glab");
+    std::printf("  %d workers: accuracy %.4f; one process: %.4f; trees %s\n", n, acc, acc1,
+                same ? "identical" : "differ");
   }
 }
 

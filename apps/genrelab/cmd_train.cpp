@@ -5,6 +5,7 @@
 #include "genrelab/error.h"
 #include "genrelab/model_file.h"
 #include "genrelab/train.h"
+#include "genrelab/train_distributed.h"
 
 namespace genrelab::cli {
 
@@ -15,6 +16,7 @@ struct TrainArgs {
   std::vector<std::string> params;
   bool no_stratify = false;
   std::string output;
+  DistributedOptions distributed;
 };
 
 // --distributed and the options of one worker (train_distributed): where the
@@ -61,7 +63,7 @@ void add_train_command(CLI::App& app) {
   add_no_stratify_flag(*cmd, args->no_stratify, "plain shuffled hold-out split instead of a stratified one");
   add_sklearn_split_flag(*cmd, args->request.protocol.sklearn_split);
   cmd->add_option("-o,--output", args->output, "model file to write (e.g. model.glab)")->required();
-  add_distributed_options(*cmd, args->request.distributed);
+  add_distributed_options(*cmd, args->distributed);
   cmd->footer(
       "Example:  genrelab train seed --model random_forest --param max_depth=10 --holdout 0.2 -o rf.glab\n"
       "          genrelab predict rf.glab new_tracks.csv --top 3 -o predictions.csv\n"
@@ -74,13 +76,13 @@ void add_train_command(CLI::App& app) {
     args->request.protocol.stratify = !args->no_stratify;
     if (args->request.protocol.sklearn_split && args->request.protocol.test_size <= 0)
       throw UsageError("--sklearn-split chooses the held-out rows, so it needs --holdout (e.g. --holdout 0.2)");
-    const DistributedOptions& d = args->request.distributed;
+    const DistributedOptions& d = args->distributed;
     if (!d.enabled && (!d.shard.empty() || !d.shard_by.empty() || !d.collective.tracker_uri.empty() ||
                        d.collective.tracker_port != 0 || !d.collective.task_id.empty() || d.collective.world_size != 0))
       throw UsageError("--shard, --shard-by, --tracker-uri, --tracker-port, --rank and --world-size are options of "
                        "one worker of a distributed fit: add --distributed (or run it under `genrelab launch`)");
     if (d.enabled) {
-      const DistributedTrain run = train_distributed(args->request, &std::cerr);
+      const DistributedTrain run = train_distributed(args->request, d, &std::cerr);
       // One model, identical on every worker: the worker of rank 0 writes it.
       if (run.rank != 0) {
         std::cerr << "  worker " << run.rank << " of " << run.world_size << ": done; worker 0 writes " << args->output << "\n";

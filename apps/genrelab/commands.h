@@ -34,8 +34,7 @@ void add_data_options(CLI::App& command, DataArgs& args);
 void add_train_command(CLI::App& app), add_predict_command(CLI::App& app), add_explain_command(CLI::App& app);
 void add_extract_command(CLI::App& app), add_merge_command(CLI::App& app);
 void add_features_command(CLI::App& app);  // analysis JSON -> harmonic/structural columns
-void add_load_command(CLI::App& app);
-void add_launch_command(CLI::App& app);    // tracker + N local workers of `train --distributed`      // hidden: read and validate only, for bench/csv_read.py
+void add_load_command(CLI::App& app);      // hidden: read and validate only, for bench/csv_read.py
 
 // Thrown by a command that has printed everything itself and only needs the
 // process to end with `code` (extract stopped by SIGINT: 130).

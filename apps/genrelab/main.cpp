@@ -13,6 +13,10 @@
 #include "genrelab/atomic_file.h"
 #include "genrelab/error.h"
 
+namespace genrelab::cli {
+void add_launch_command(CLI::App& app);  // cmd_launch.cpp: tracker + N local workers of `train --distributed`
+}
+
 namespace {
 
 // Everything printed must have arrived: a closed pipe or a full disk behind

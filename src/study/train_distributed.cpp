@@ -20,6 +20,7 @@
 #include <map>
 #include <ostream>
 #include <sstream>
+#include <tuple>
 #include <unordered_map>
 
 #include "genrelab/error.h"
@@ -30,6 +31,7 @@
 #include "genrelab/split.h"
 #include "genrelab/study.h"
 #include "genrelab/train.h"
+#include "genrelab/train_distributed.h"
 
 namespace genrelab {
 namespace {
@@ -119,8 +121,7 @@ void check_agreement(const std::vector<std::uint64_t>& all, int world) {
 
 }  // namespace
 
-DistributedTrain train_distributed(const TrainRequest& request, std::ostream* progress) {
-  const DistributedOptions& d = request.distributed;
+DistributedTrain train_distributed(const TrainRequest& request, const DistributedOptions& d, std::ostream* progress) {
   if (request.model != "gradient_boosting")
     throw UsageError(fmt::format("--distributed trains gradient_boosting only (XGBoost's collective); got --model {}",
                                  request.model));
