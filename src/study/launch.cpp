@@ -301,7 +301,7 @@ int run_launch(const LaunchRequest& req) {
 
     if (failure && Clock::now() >= stop_at) {
       for (auto& w : workers)
-        if (w.running) {
+        if (w.running && !w.stopped_by_us) {
           w.stopped_by_us = true;
           std::fprintf(stderr, "launch: stopping %s\n", w.name.c_str());
           signal_child(w, SIGTERM);
