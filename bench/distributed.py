@@ -123,6 +123,7 @@ def main():
     ap.add_argument("--rounds", type=int, default=20)
     ap.add_argument("--out", default="")
     args = ap.parse_args()
+    args.build = os.path.abspath(args.build)  # the launches run in temporary folders
     rows_list = [int(x) for x in args.rows.split(",")]
     workers_list = [int(x) for x in args.workers.split(",")]
     cores = os.cpu_count() or 1
@@ -173,8 +174,8 @@ def main():
                 "", "| machines | rows per machine | network | compute per round | allreduce per round | 100 rounds |",
                 "|---|---|---|---|---|---|"]
         out += estimate(per_row_round, measured_bytes, n_features, n_classes)
-        out += ["", "Not modelled: reading and parsing each machine's CSV share (bench/results/csv_read.md: about "
-                "half a million rows a second per core), the one-time sketch, stragglers (every level waits for "
+        out += ["", "Not modelled: reading and parsing each machine's CSV share (see bench/results/csv_read.md), "
+                "the one-time sketch, stragglers (every level waits for "
                 "the slowest worker), and memory: a machine holds its rows as doubles and as XGBoost's float "
                 "DMatrix plus the bin index."]
     publish("\n".join(out) + "\n", args.out)
