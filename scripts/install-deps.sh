@@ -19,6 +19,7 @@ packages=(
   libavformat-dev libavcodec-dev libavutil-dev libsoxr-dev libfftw3-dev libebur128-dev
   libcurl4-openssl-dev libsqlite3-dev libcpp-httplib-dev
   ffmpeg espeak-ng
+  python3 python3-xgboost   # XGBoost's tracker for distributed training (genrelab launch, its tests)
 )
 for flag in "$@"; do
   case "$flag" in

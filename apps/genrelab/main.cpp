@@ -13,6 +13,10 @@
 #include "genrelab/atomic_file.h"
 #include "genrelab/error.h"
 
+namespace genrelab::cli {
+void add_launch_command(CLI::App& app);  // cmd_launch.cpp: tracker + N local workers of `train --distributed`
+}
+
 namespace {
 
 // Everything printed must have arrived: a closed pipe or a full disk behind
@@ -75,6 +79,7 @@ int main(int argc, char** argv) {
   genrelab::cli::add_features_command(app);
   genrelab::cli::add_fetch_command(app);
   genrelab::cli::add_load_command(app);
+  genrelab::cli::add_launch_command(app);
   for (CLI::App* command : app.get_subcommands({}))
     command->parse_complete_callback([command] { refuse_outputs_over_inputs(*command); });
   return check_stdout(run(app, argc, argv));

@@ -12,6 +12,10 @@
 //   random_state), follow xgboost.callback.EarlyStopping (stop after that many
 //   rounds without a strictly lower validation mlogloss) and predict with the
 //   trees up to the best round, as XGBClassifier does with best_iteration.
+// * Inside a Collective (collective.h) the fit is one worker's part of a
+//   distributed fit: XGBoost sketches and allreduces histograms itself; the
+//   classes trained are those present on any worker (allreduced counts), so
+//   every worker builds the same booster, and a worker may lack a class.
 // * n_jobs=-1 means every hardware thread. Inside an OpenMP parallel region
 //   (parallel folds) XGBoost always gets one thread: see threads(). The
 //   thread count must not change the model; a test checks 1 vs 2 threads.
@@ -32,6 +36,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "genrelab/collective.h"
 #include "genrelab/error.h"
 #include "genrelab/random.h"
 #include "genrelab/bytes.h"
@@ -41,7 +46,20 @@ namespace genrelab {
 namespace {
 
 void check(int rc, const char* what) {
-  if (rc != 0) throw std::runtime_error(fmt::format("gradient_boosting: XGBoost {} failed: {}", what, XGBGetLastError()));
+  if (rc == 0) return;
+  // The first line is XGBoost's message; the rest is its stack trace.
+  const std::string why = xgboost_error_summary(XGBGetLastError());
+  if (Collective::active())
+    throw std::runtime_error(fmt::format("gradient_boosting: XGBoost {} failed: {} (in distributed training this "
+                                         "means another worker died or stopped answering; see its output)",
+                                         what, why));
+  throw std::runtime_error(fmt::format("gradient_boosting: XGBoost {} failed: {}", what, why));
+}
+
+// Sums over every worker of the active Collective (a no-op outside one).
+void sum_over_workers(std::vector<std::uint64_t>& values) {
+  if (!Collective::active() || values.empty()) return;
+  check(XGCommunicatorAllreduce(values.data(), values.size(), /*kUInt64*/ 5, /*kSum*/ 2), "allreduce");
 }
 
 class DMatrix {
@@ -80,7 +98,8 @@ std::vector<int> all_rows(Eigen::Index n) {
 }
 
 // Stratified hold-out: per class, round(fraction * count) rows chosen at
-// random, but at least one row of every class stays in training.
+// random, but at least one row of every class stays in training. In a
+// distributed fit one worker's share may be empty; only none on any worker is an error.
 void split_validation(const Labels& y, int n_classes, double fraction, std::uint64_t seed, std::vector<int>& train,
                       std::vector<int>& valid) {
   Rng rng(seed);
@@ -94,7 +113,9 @@ void split_validation(const Labels& y, int n_classes, double fraction, std::uint
     valid.insert(valid.end(), rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(take));
     train.insert(train.end(), rows.begin() + static_cast<std::ptrdiff_t>(take), rows.end());
   }
-  if (valid.empty())
+  std::vector<std::uint64_t> n_valid = {valid.size()};
+  sum_over_workers(n_valid);
+  if (n_valid[0] == 0)
     throw InputError(fmt::format(
         "gradient_boosting: early stopping needs validation rows, but validation_fraction={} of {} training rows "
         "leaves none; raise validation_fraction or drop early_stopping_rounds",
@@ -191,7 +212,16 @@ void GradientBoostingClassifier::fit_model(const Matrix& X, const Labels& y, int
   n_classes_ = 0;
   check(XGBSetGlobalConfig(R"({"verbosity": 0})"), "set verbosity");
   n_features_ = X.cols();
-  present_ = svm_common::present_classes(y, n_classes);
+  if (Collective::active()) {
+    std::vector<std::uint64_t> counts(static_cast<std::size_t>(n_classes), 0);
+    for (int c : y) ++counts[static_cast<std::size_t>(c)];
+    sum_over_workers(counts);
+    present_.clear();
+    for (int c = 0; c < n_classes; ++c)
+      if (counts[static_cast<std::size_t>(c)] > 0) present_.push_back(c);
+  } else {
+    present_ = svm_common::present_classes(y, n_classes);
+  }
   only_class_ = present_.size() == 1 ? present_.front() : -1;
   best_iteration_ = -1;
   if (only_class_ >= 0) {
