@@ -332,3 +332,25 @@ TEST(HistSearch, ParameterMessages) {
 }
 
 }  // namespace
+
+// The evaluation layer fits a fold on rows of the full table
+// (Classifier::fit_rows); the forest bins them where they lie. It must be
+// the same forest as one fitted on a copy of those rows, for both searches,
+// with the out-of-bag score read from the right rows.
+TEST(HistSearch, FitOnRowsOfTheTableEqualsFitOnTheirCopy) {
+  Matrix X;
+  Labels y;
+  blobs(5000, 8, 5, X, y, 21);
+  std::vector<int> rows;
+  for (int i = 0; i < X.rows(); ++i)
+    if (i % 3 != 1) rows.push_back(X.rows() - 1 - i);  // a subset, in a different order
+  const Labels y_rows = take(y, rows);
+  for (const char* search : {"hist", "exact"}) {
+    const ParamMap params = {{"n_estimators", "8"}, {"split_search", search}, {"oob_score", "true"}};
+    auto in_place = make_classifier("random_forest", params);
+    in_place->fit_rows(X, rows, y_rows, 5);
+    const auto copied = fitted("random_forest", params, take_rows(X, rows), y_rows, 5);
+    EXPECT_EQ(model_bytes(*in_place), model_bytes(*copied)) << search;
+    EXPECT_EQ(in_place->predict_rows(X, rows), copied->predict(take_rows(X, rows))) << search;
+  }
+}

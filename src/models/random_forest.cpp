@@ -43,8 +43,14 @@ int RandomForest::threads() const {
   return static_cast<int>(params_.get_int("n_jobs"));
 }
 
-void RandomForest::fit_model(const Matrix& X, const Labels& y, int n_classes) {
-  const int n = static_cast<int>(X.rows());
+void RandomForest::fit_model(const Matrix& X, const Labels& y, int n_classes) { fit_forest(X, nullptr, y, n_classes); }
+
+void RandomForest::fit_rows_model(const Matrix& X, const std::vector<int>& rows, const Labels& y, int n_classes) {
+  fit_forest(X, &rows, y, n_classes);
+}
+
+void RandomForest::fit_forest(const Matrix& X, const std::vector<int>* rows, const Labels& y, int n_classes) {
+  const int n = static_cast<int>(rows ? rows->size() : static_cast<std::size_t>(X.rows()));
   tree::TreeOptions opt = tree::resolve_tree_options(params_, name(), n, static_cast<int>(X.cols()));
   opt.random_thresholds = extra_;
   const int n_trees = static_cast<int>(params_.get_int("n_estimators"));
@@ -79,10 +85,14 @@ void RandomForest::fit_model(const Matrix& X, const Labels& y, int n_classes) {
 
   // One of the two searches' data, built once and shared by every tree.
   const bool hist = !extra_ && tree::use_histogram_search(params_, name(), n, false);
+  if (!hist && rows) {
+    fit_forest(take_rows(X, *rows), nullptr, y, n_classes);
+    return;
+  }
   std::optional<tree::BinnedData> bins;
   std::optional<tree::TrainingData> data;
   if (hist)
-    bins.emplace(X, static_cast<int>(params_.get_int("max_bins")), seed, name());
+    bins.emplace(X, static_cast<int>(params_.get_int("max_bins")), seed, name(), rows);
   else
     data.emplace(X, y, n_classes, extra_ ? tree::TrainingData::kCodes : tree::TrainingData::kRanks);
   trees_.assign(static_cast<std::size_t>(n_trees), tree::Tree{});
@@ -133,7 +143,7 @@ void RandomForest::fit_model(const Matrix& X, const Labels& y, int n_classes) {
         for (int t = 0; t < n_trees; ++t) {
           if (in_bag[static_cast<std::size_t>(t) * n + i]) continue;
           const auto& tr = trees_[static_cast<std::size_t>(t)];
-          tr.add_leaf_proba(tr.apply(X, i), 1.0, acc.data());
+          tr.add_leaf_proba(tr.apply(X, rows ? (*rows)[static_cast<std::size_t>(i)] : i), 1.0, acc.data());
         }
         // A row that was in every bootstrap gets all-zero votes and so class
         // 0, exactly as scikit-learn scores it (it warns; we keep it simple).

@@ -34,9 +34,14 @@ class RandomForest : public Classifier {
 
  protected:
   void fit_model(const Matrix& X, const Labels& y, int n_classes) override;
+  // The histogram search bins the rows where they lie; the exact search
+  // works on a copy of them (its rank index is larger than the copy anyway).
+  void fit_rows_model(const Matrix& X, const std::vector<int>& rows, const Labels& y, int n_classes) override;
   Matrix predict_proba_model(const Matrix& X) const override;
 
  private:
+  // Sample i is row (rows ? (*rows)[i] : i) of X.
+  void fit_forest(const Matrix& X, const std::vector<int>* rows, const Labels& y, int n_classes);
   int threads() const;
 
   bool extra_;

@@ -73,8 +73,9 @@ std::vector<double> edges_from_sorted(const std::vector<double>& v, int max_bins
 
 }  // namespace
 
-BinnedData::BinnedData(const Matrix& X, int max_bins, std::uint64_t seed, const std::string& owner)
-    : n_samples_(static_cast<int>(X.rows())),
+BinnedData::BinnedData(const Matrix& X, int max_bins, std::uint64_t seed, const std::string& owner,
+                       const std::vector<int>* subset)
+    : n_samples_(static_cast<int>(subset ? subset->size() : static_cast<std::size_t>(X.rows()))),
       n_features_(static_cast<int>(X.cols())),
       edges_(static_cast<std::size_t>(X.cols())),
       bin_min_(static_cast<std::size_t>(X.cols())),
@@ -82,10 +83,14 @@ BinnedData::BinnedData(const Matrix& X, int max_bins, std::uint64_t seed, const 
       offset_(static_cast<std::size_t>(X.cols()) + 1, 0) {
   if (max_bins < 2 || max_bins > kMaxBins)
     throw UsageError(fmt::format("{}: max_bins={} is not allowed; it must lie in [2, {}]", owner, max_bins, kMaxBins));
-  for (Eigen::Index j = 0; j < X.cols(); ++j)
-    for (Eigen::Index i = 0; i < X.rows(); ++i)
-      if (!std::isfinite(X(i, j))) throw InputError(Classifier::non_finite_message(owner, i, j, X(i, j)));
   const auto n = static_cast<std::size_t>(n_samples_);
+  // Row of X holding sample i.
+  auto row_of = [subset](std::size_t i) { return subset ? static_cast<std::size_t>((*subset)[i]) : i; };
+  for (Eigen::Index j = 0; j < X.cols(); ++j)
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto r = static_cast<Eigen::Index>(row_of(i));
+      if (!std::isfinite(X(r, j))) throw InputError(Classifier::non_finite_message(owner, r, j, X(r, j)));
+    }
   // The rows the edges come from: all of them, or a seeded sample without
   // replacement (ascending, so every feature reads its column forward).
   std::vector<int> rows;
@@ -106,12 +111,13 @@ BinnedData::BinnedData(const Matrix& X, int max_bins, std::uint64_t seed, const 
     std::vector<double> values;
 #pragma omp for schedule(dynamic)
     for (int f = 0; f < n_features_; ++f) {
-      const double* col = X.data() + static_cast<std::ptrdiff_t>(f) * n_samples_;
+      const double* col = X.data() + static_cast<std::ptrdiff_t>(f) * X.rows();
       if (rows.empty()) {
-        values.assign(col, col + n_samples_);
+        values.resize(n);
+        for (std::size_t i = 0; i < n; ++i) values[i] = col[row_of(i)];
       } else {
         values.resize(rows.size());
-        for (std::size_t j = 0; j < rows.size(); ++j) values[j] = col[rows[j]];
+        for (std::size_t j = 0; j < rows.size(); ++j) values[j] = col[row_of(static_cast<std::size_t>(rows[j]))];
       }
       std::sort(values.begin(), values.end());
       auto& edges = edges_[static_cast<std::size_t>(f)];
@@ -125,7 +131,7 @@ BinnedData::BinnedData(const Matrix& X, int max_bins, std::uint64_t seed, const 
       const double* e = edges.data();
       const int ne = static_cast<int>(edges.size());
       for (std::size_t i = 0; i < n; ++i) {
-        const double v = col[i];
+        const double v = col[row_of(i)];
         // Number of edges below v: a branch-free binary search over at most 254 edges.
         int b = 0;
         for (int step = 128; step > 0; step >>= 1)

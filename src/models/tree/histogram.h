@@ -31,7 +31,10 @@ class BinnedData {
 
   // owner names the model in the message for a non-finite value (which
   // Classifier::check_fit_input normally refuses before this point).
-  BinnedData(const Matrix& X, int max_bins, std::uint64_t seed, const std::string& owner);
+  // With rows set, sample i is row (*rows)[i] of X: a fold is binned where it
+  // lies, without a copy of its doubles (the same codes as binning the copy).
+  BinnedData(const Matrix& X, int max_bins, std::uint64_t seed, const std::string& owner,
+             const std::vector<int>* rows = nullptr);
 
   int n_samples() const { return n_samples_; }
   int n_features() const { return n_features_; }
