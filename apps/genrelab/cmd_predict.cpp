@@ -16,6 +16,7 @@ namespace {
 struct PredictArgs {
   std::string model, tracks, output;
   PredictOptions options;
+  std::string on_missing = "error";
   bool timing = false;
 };
 }  // namespace
@@ -32,16 +33,23 @@ void add_predict_command(CLI::App& app) {
   cmd->add_flag("--explain", args->options.explain, "the features that pushed each track toward its predicted genre");
   cmd->add_option("--explain-top", args->options.explain_top, "how many features --explain lists per track")
       ->capture_default_str()->check(CLI::Range(1, 1000000));
+  cmd->add_option("--on-missing", args->on_missing,
+                  "missing feature values: error | drop (no prediction for that row) | impute-median (from the "
+                  "other tracks in the file)")
+      ->capture_default_str()->check(CLI::IsMember({"error", "drop", "impute-median"}));
   cmd->add_flag("--timing", args->timing, "print the in-process prediction time to stderr");
   cmd->footer(
       "Identifier and text columns (track_id, artists, ...) and the label column are copied to the output.\n"
       "Example:  genrelab predict rf.glab tracks.csv --top 3 --explain -o predictions.csv");
   cmd->callback([args] {
+    args->options.on_missing = parse_missing_policy(args->on_missing);
     const auto t0 = std::chrono::steady_clock::now();
     const ModelFile file = load_model_file(args->model);
     const Table tracks = read_csv(args->tracks);
     const auto t1 = std::chrono::steady_clock::now();
     const PredictResult r = predict_table(file, tracks, args->options);
+    for (const std::string* note : {&r.top_note, &r.missing_note})
+      if (!note->empty()) std::cerr << "note: " << *note << "\n";
     if (args->output.empty()) std::cout << r.csv << std::flush;
     else write_file_atomic(args->output, r.csv);
     if (r.labelled > 0) {

@@ -38,9 +38,9 @@ ModelFile train_model_file(const TrainRequest& request, std::ostream* progress) 
   const Table table =
       seed_data ? read_csv_text(bundled_seed_csv(), kBundledSeedName, csv) : read_csv(request.data_path, csv);
   const Dataset data = build_dataset(table, request.options);
-  if (data.classes.size() < 2)
-    throw InputError(fmt::format("{}: only one genre ({}) in the data; a classifier needs at least two",
-                                 table.source(), data.classes.empty() ? std::string("none") : data.classes.front()));
+  require_two_genres(data, "training a classifier");
+  // What the data set is and what was dropped, imputed or left out, as evaluate prints it.
+  if (progress) *progress << dataset_text(data);
   const protocol::Protocol& p = request.protocol;
   const ParamMap params = with_default_seed(request.model, request.params, p.seed);
   const int n_classes = static_cast<int>(data.classes.size());

@@ -16,6 +16,7 @@ struct PredictOptions {
   int top = 0;           // > 0: top-K genres and their probabilities
   bool explain = false;  // the features that pushed each track toward its predicted genre
   int explain_top = 3;   // how many of them, by |contribution|
+  MissingPolicy on_missing = MissingPolicy::Error;  // missing feature cells: error, drop the row, or impute
 };
 struct PredictResult {
   std::string csv;             // RFC 4180, header first
@@ -25,6 +26,9 @@ struct PredictResult {
   std::size_t correct = 0;
   std::size_t unknown_labels = 0;  // labelled rows whose genre the model does not know
   std::vector<std::string> passthrough;  // columns copied to the output
+  std::size_t rows_dropped = 0, cells_imputed = 0;  // on_missing
+  std::string missing_note;    // what on_missing did, one sentence; empty when nothing was missing
+  std::string top_note;        // set when top was capped at the number of genres
 };
 // Every column the model does not read (identifiers, text, the label) is
 // copied through, in input order; then predicted_genre and what `options` ask for.
