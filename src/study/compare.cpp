@@ -12,6 +12,7 @@
 #include <ostream>
 #include <utility>
 
+#include "genrelab/error.h"
 #include "genrelab/protocol.h"
 #include "genrelab/model.h"
 #include "genrelab/split.h"
