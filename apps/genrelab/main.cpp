@@ -91,10 +91,8 @@ int run(CLI::App& app, int argc, char** argv) {
       if (!command->get_group().empty()) names.push_back(command->get_name());  // hidden ones have no group
     }
     if (!known) {
-      std::cerr << fmt::format("genrelab: unknown command '{}'. The commands are: {}.
-Help for one: genrelab "
-                               "COMMAND --help
-",
+      std::cerr << fmt::format("genrelab: unknown command '{}'. The commands are: {}.\nHelp for one: genrelab "
+                               "COMMAND --help\n",
                                argv[1], fmt::join(names, ", "));
       return 2;
     }

@@ -157,18 +157,25 @@ Container open_container(std::string_view b, const std::string& source) {
   const auto digest = sha256(body);
   if (std::memcmp(digest.data(), b.data() + body.size(), kTrailer) != 0) {
     const std::uint64_t want = expected_size();
+    // A header edit that changed its length: the recorded length now cuts
+    // the JSON short (or long), though the file holds all of it.
+    if (b.size() > kPrefix && b[kPrefix] == '{') {
+      const std::uint64_t h = read_u64(b, 13);
+      if (h <= b.size() - kPrefix && !nlohmann::json::accept(b.substr(kPrefix, h)))
+        throw InputError(fmt::format("{}: the model header (the JSON text after the magic bytes) was edited: its "
+                                     "length no longer matches the one recorded, and the SHA-256 checksum fails. The "
+                                     "header cannot be edited; undo the edit, copy the file again, or {}",
+                                     source, kRetrain));
+    }
+    const bool payload_known = b.size() >= kPrefix && read_u64(b, 13) <= b.size() &&
+                               kPrefix + read_u64(b, 13) + 8 <= b.size();
     if (want > b.size())
-      throw InputError(fmt::format("{}: the model file is truncated ({} of {} bytes; the checksum does not match). "
-                                   "Copy it again, or {}",
-                                   source, b.size(), want, kRetrain));
+      throw InputError(fmt::format("{}: the model file is truncated: it has {} bytes of {}{} (the checksum does not "
+                                   "match). Copy it again, or {}",
+                                   source, b.size(), payload_known ? "" : "at least ", want, kRetrain));
     // The JSON header is the one part a person can edit in a text editor;
     // an edit that changes its length also breaks the lengths after it.
     const bool header_text = b.size() > kPrefix && b[kPrefix] == '{';
-    if (header_text && want != b.size())
-      throw InputError(fmt::format("{}: the model header (the JSON text after the magic bytes) was edited: its length "
-                                   "no longer matches the one recorded, and the SHA-256 checksum fails. The header "
-                                   "cannot be edited; undo the edit, copy the file again, or {}",
-                                   source, kRetrain));
     throw InputError(fmt::format("{}: the model file is damaged (its SHA-256 checksum does not match its contents{}). "
                                  "Copy it again, or {}",
                                  source,
