@@ -4,6 +4,7 @@
 # then, e.g.:
 #   build-fuzz/model_file_fuzz -max_total_time=600 build-fuzz/corpus-model fuzz/seeds/model
 #   build-fuzz/csv_fuzz        -max_total_time=600 build-fuzz/corpus-csv   fuzz/seeds/csv
+#   build-fuzz/experiment_fuzz -max_total_time=600 build-fuzz/corpus-experiment fuzz/seeds/experiment
 # Needs clang-14 and libclang-rt-14-dev (libFuzzer, ASan, UBSan runtimes).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -15,11 +16,12 @@ flags=(-std=c++20 -O1 -g -fno-omit-frame-pointer -fopenmp -fsanitize=fuzzer-no-l
        -fno-sanitize-recover=undefined -DGENRELAB_VERSION=\"0.1.0\" -DEIGEN_DONT_PARALLELIZE
        -DGENRELAB_SOURCE_DIR=\"$root\" -I"$root/src" -isystem /usr/include/eigen3)
 # Every layer's public headers (include/<layer>/genrelab/), as the CMake targets see them.
-for layer in core data features models evaluation modelio; do flags+=(-I"$root/include/$layer"); done
-# The library parts the two targets reach; the study, report and CLI layers are left out.
+for layer in core data features models evaluation modelio profiling study; do flags+=(-I"$root/include/$layer"); done
+# The library parts the three targets reach; the study, report and CLI layers are left out.
 sources=("$root"/src/core/*.cpp "$root"/src/data/*.cpp "$root"/src/features/*.cpp "$root"/src/models/*.cpp
          "$root"/src/models/tree/*.cpp "$root"/src/modelio/*.cpp
-         "$root"/src/evaluation/pipeline.cpp "$root"/src/evaluation/pipeline_io.cpp)
+         "$root"/src/evaluation/pipeline.cpp "$root"/src/evaluation/pipeline_io.cpp
+         "$root"/src/evaluation/grid.cpp "$root"/src/evaluation/protocol.cpp "$root"/src/study/experiment.cpp)
 objs=()
 pids=()
 for s in "${sources[@]}"; do
@@ -33,7 +35,7 @@ for s in "${sources[@]}"; do
 done
 for p in "${pids[@]}"; do wait "$p"; done
 libs=(-lsvm -llinear -lxgboost -lfmt -lcrypto)
-for t in model_file_fuzz csv_fuzz; do
+for t in model_file_fuzz csv_fuzz experiment_fuzz; do
   "$cxx" "${flags[@]}" -fsanitize=fuzzer "$here/$t.cpp" "${objs[@]}" "${libs[@]}" -o "$out/$t"
 done
-echo "built $out/model_file_fuzz $out/csv_fuzz"
+echo "built $out/model_file_fuzz $out/csv_fuzz $out/experiment_fuzz"

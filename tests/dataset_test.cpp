@@ -148,7 +148,11 @@ TEST(Dataset, IdentifierAndIndexColumnsAreExcluded) {
 }
 
 TEST(Dataset, LabelDetectionOrderAndExplicitLabel) {
-  EXPECT_EQ(build("label,genre,x\na,rock,1\nb,jazz,2\n").findings.label_column, "genre");
+  // A second label-like column is an error (issue 14); dropped, the detection order still holds.
+  expect_error<InputError>([] { build("label,genre,x\na,rock,1\nb,jazz,2\n"); }, {"both look like labels"});
+  DatasetOptions drop_label;
+  drop_label.drop = {"label"};
+  EXPECT_EQ(build("label,genre,x\na,rock,1\nb,jazz,2\n", drop_label).findings.label_column, "genre");
   EXPECT_EQ(build("x,GENRE\n1,rock\n2,jazz\n").findings.label_column, "GENRE");
   DatasetOptions options;
   options.label = "style";

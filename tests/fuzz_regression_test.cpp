@@ -9,6 +9,7 @@
 #include "cli_runner.h"
 #include "genrelab/dataset.h"
 #include "genrelab/error.h"
+#include "genrelab/experiment.h"
 #include "genrelab/model_file.h"
 #include "genrelab/table.h"
 
@@ -53,6 +54,23 @@ TEST(FuzzRegression, CsvFiles) {
       (void)encode_features(t, d.encodings);
     } catch (const InputError&) {
     } catch (const UsageError&) {
+    }
+  }
+}
+
+// fuzz/experiment_fuzz.cpp's findings: each file must be refused with a
+// UsageError or InputError naming the file (or be read), never anything else.
+TEST(FuzzRegression, ExperimentFiles) {
+  const auto files = inputs("experiment");
+  ASSERT_FALSE(files.empty());
+  for (const auto& path : files) {
+    SCOPED_TRACE(path.string());
+    const std::string text = testing::slurp(path.string());
+    try {
+      (void)parse_experiment(text, "fuzz.toml", "dir");
+    } catch (const UsageError& e) {
+      EXPECT_NE(std::string(e.what()).find("fuzz.toml"), std::string::npos) << e.what();
+    } catch (const InputError&) {
     }
   }
 }

@@ -46,6 +46,7 @@ void add_compare_command(CLI::App& app) {
   cmd->add_option("--importance", args->request.importance, "permutation: permutation importance on the held-out part")
       ->check(CLI::IsMember({"", "permutation"}));
   cmd->add_option("--repeats", args->request.repeats, "permutation repeats")->capture_default_str()->check(CLI::Range(1, 1000));
+  cmd->add_flag("--yes", args->request.confirmed, "start a --tune search even above 10000 fits (candidates x folds)");
   cmd->add_option("-o,--output", args->output_dir, "directory for comparison.json");
   cmd->footer("Example:  genrelab compare seed --models all --cv 5 -o results\n"
               "          genrelab compare seed --models random_forest,svm --tune --param svm.kernel=rbf\n"
@@ -54,7 +55,10 @@ void add_compare_command(CLI::App& app) {
     auto& req = args->request;
     req.protocol.scoring = parse_scoring(args->scoring);
     req.protocol.stratify = !args->no_stratify;
-    if (args->models != "all") req.models = split_list(args->models);
+    if (args->models != "all") {
+      req.models = split_list(args->models);
+      if (req.models.empty()) throw UsageError("--models is empty; name models (e.g. --models random_forest,svm) or all");
+    }
     for (const auto& item : args->params) {
       const auto dot = item.find('.');
       if (dot == std::string::npos)
@@ -67,13 +71,9 @@ void add_compare_command(CLI::App& app) {
       if (colon == std::string::npos || colon == 0)
         throw UsageError(fmt::format("--grid '{}' must name the model: model:'name=v1,v2 ...' "
                                      "(e.g. --grid 'svm:C=1,10 gamma=scale,0.01')", item));
-      if (!req.tune) throw UsageError("--grid only applies with --tune; add --tune or drop --grid");
-      const std::string model = item.substr(0, colon);
-      make_classifier(model);  // an unknown model name fails here, before any work
-      if (!req.models.empty() && std::find(req.models.begin(), req.models.end(), model) == req.models.end())
-        throw UsageError(fmt::format("--grid names '{}', which is not among --models; add it there or drop the grid", model));
-      req.grids[model] = item.substr(colon + 1);
+      req.grids[item.substr(0, colon)] = item.substr(colon + 1);
     }
+    check_compare_request(req);  // before the data is read
     const Dataset data = load_dataset(args->data.path, args->data.options());
     std::cerr << dataset_text(data);
     const auto results = compare_models(data, req, &std::cerr);

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "commands.h"
+#include "protocol_args.h"
 #include "genrelab/error.h"
 #include "genrelab/extract.h"
 
@@ -57,9 +58,9 @@ void add_extract_command(CLI::App& app) {
                   "blues.00000.wav) | regex:PATTERN (first capture group of the relative path)")
       ->excludes(labels);
   cmd->add_option("--offset", req.options.decode.offset_seconds, "start reading this many seconds in (librosa.load offset=)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(kFiniteNumber)->check(CLI::NonNegativeNumber);
   cmd->add_option("--duration", args->duration, "read at most this many seconds (librosa.load duration=)")
-      ->check(CLI::PositiveNumber);
+      ->check(kFiniteNumber)->check(CLI::PositiveNumber);
   cmd->add_option("--analysis-dir", req.analysis_dir,
                   "also write DIR/<filename>.json per file: the track's beats, bars, tatums, sections and segments "
                   "in the shape of Spotify's audio analysis (read by genrelab features)");
@@ -68,7 +69,7 @@ void add_extract_command(CLI::App& app) {
       ->capture_default_str()->check(CLI::IsMember({"krumhansl", "temperley", "edma"}));
   cmd->add_option("--segments", req.options.segment_seconds,
                   "also one row per segment of this many seconds (GTZAN's features_3_sec.csv: --segments 3)")
-      ->check(CLI::PositiveNumber);
+      ->check(kFiniteNumber)->check(CLI::PositiveNumber);
   cmd->add_option("--segments-output", req.segments_output, "CSV for the segment rows (default: <output stem>.segments.csv)");
   cmd->add_option("--librosa", args->librosa,
                   "gtzan (reproduces GTZAN's CSVs: librosa 0.7/0.8, reflect padding) | 0.10 (librosa >= 0.10 "

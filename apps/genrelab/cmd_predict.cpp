@@ -18,6 +18,7 @@ namespace {
 struct PredictArgs {
   std::string model, tracks, output;
   PredictOptions options;
+  std::string on_missing = "error";
   bool timing = false;
 };
 }  // namespace
@@ -34,6 +35,10 @@ void add_predict_command(CLI::App& app) {
   cmd->add_flag("--explain", args->options.explain, "the features that pushed each track toward its predicted genre");
   cmd->add_option("--explain-top", args->options.explain_top, "how many features --explain lists per track")
       ->capture_default_str()->check(CLI::Range(1, 1000000));
+  cmd->add_option("--on-missing", args->on_missing,
+                  "missing feature values: error | drop (no prediction for that row) | impute-median (from the "
+                  "other tracks in the file)")
+      ->capture_default_str()->check(CLI::IsMember({"error", "drop", "impute-median"}));
   cmd->add_flag("--timing", args->timing, "print the in-process prediction time to stderr");
   // Open set (issue 17): the model must have been trained with --calibrate.
   cmd->add_flag("--reject", args->options.reject,
@@ -55,6 +60,7 @@ void add_predict_command(CLI::App& app) {
       "Example:  genrelab predict rf.glab tracks.csv --top 3 --explain -o predictions.csv\n"
       "          genrelab predict rf.glab tracks.csv --reject --false-reject 0.05 --sets --alpha 0.1 -o p.csv");
   cmd->callback([args, cmd] {
+    args->options.on_missing = parse_missing_policy(args->on_missing);
     for (const char* o : {"--false-reject", "--novelty-score"})
       if (cmd->count(o) && !args->options.reject) throw UsageError(fmt::format("{} needs --reject", o));
     for (const char* o : {"--alpha", "--set-score"})
@@ -66,6 +72,8 @@ void add_predict_command(CLI::App& app) {
     const Table tracks = read_csv(args->tracks);
     const auto t1 = std::chrono::steady_clock::now();
     const PredictResult r = predict_table(file, tracks, args->options);
+    for (const std::string* note : {&r.top_note, &r.missing_note})
+      if (!note->empty()) std::cerr << "note: " << *note << "\n";
     if (args->output.empty()) std::cout << r.csv << std::flush;
     else write_file_atomic(args->output, r.csv);
     if (r.labelled > 0) {

@@ -11,6 +11,7 @@ struct RunArgs {
   std::string output_dir;
   bool no_report = false;
   bool check = false;
+  bool yes = false;
 };
 }  // namespace
 
@@ -21,6 +22,7 @@ void add_run_command(CLI::App& app) {
   cmd->add_option("-o,--output", args->output_dir, "results directory (overrides [output] directory)");
   cmd->add_flag("--no-report", args->no_report, "skip the HTML report");
   cmd->add_flag("--check", args->check, "only read and check the experiment file");
+  cmd->add_flag("--yes", args->yes, "start tuning searches even above 10000 fits (candidates x folds)");
   cmd->footer(
       "The file names the data, genre subsets, models with parameters or grids, cv, test_size, seed,\n"
       "tuning, the profile, and where results go; see examples/seed-study.toml (which is `genrelab demo`).\n"
@@ -30,6 +32,8 @@ void add_run_command(CLI::App& app) {
     Experiment x = load_experiment(args->file);
     if (!args->output_dir.empty()) x.output_dir = args->output_dir;
     if (args->no_report) x.report = false;
+    x.confirmed = args->yes;
+    check_experiment(x);
     if (args->check) {
       std::cout << args->file << ": OK\n";
       return;

@@ -1,4 +1,5 @@
 #include <iostream>
+#include <limits>
 
 #include "commands.h"
 #include "protocol_args.h"
@@ -26,7 +27,9 @@ void add_tune_command(CLI::App& app) {
   cmd->add_option("--grid", args->request.grid,
                   "parameter grid 'name=v1,v2 name2=...' (default: a small grid for the model)");
   cmd->add_option("--param", args->params, "fixed parameter name=value, repeatable");
-  cmd->add_option("--random", args->request.random, "random search: try this many grid points instead of all");
+  cmd->add_option("--random", args->request.random, "random search: try this many grid points instead of all")
+      ->check(CLI::Range(std::size_t{1}, std::numeric_limits<std::size_t>::max()));
+  cmd->add_flag("--yes", args->request.confirmed, "start the search even above 10000 fits (candidates x folds)");
   add_cv_option(*cmd, args->request.protocol.cv, protocol::None::Refused);
   add_scoring_option(*cmd, args->scoring);
   add_seed_option(*cmd, args->request.protocol.seed, "seed for folds, sampling and the model");
@@ -37,6 +40,7 @@ void add_tune_command(CLI::App& app) {
     args->request.fixed = parse_params(args->params);
     args->request.protocol.scoring = parse_scoring(args->scoring);
     args->request.protocol.stratify = !args->no_stratify;
+    check_tune_size(args->request, "tune");  // before the data is read
     const Dataset data = load_dataset(args->data.path, args->data.options());
     std::cerr << dataset_text(data);
     const TuneResult result = run_tune(data, args->request, &std::cerr);

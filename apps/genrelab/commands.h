@@ -28,6 +28,7 @@ struct DataArgs {
   std::string features, drop, genres;
   std::string on_missing = "error";
   std::string group_by;
+  bool fold_label_case = false;
   DatasetOptions options() const;
 };
 void add_data_options(CLI::App& command, DataArgs& args);

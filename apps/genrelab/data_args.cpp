@@ -31,20 +31,35 @@ DatasetOptions DataArgs::options() const {
   o.genres = split_list(genres);
   o.on_missing = parse_missing_policy(on_missing);
   o.group_by = group_by;
+  o.fold_label_case = fold_label_case;
   return o;
 }
+
+namespace {
+// An empty value is refused as typed: `--genres ""` (an unset shell
+// variable) must not quietly mean "all genres".
+const CLI::Validator kNonEmptyList(
+    [](std::string& text) {
+      if (split_list(text).empty()) return std::string("is empty; name at least one (or leave the option out)");
+      return std::string();
+    },
+    "");
+}  // namespace
 
 void add_data_options(CLI::App& command, DataArgs& args) {
   command.add_option("DATA", args.path, "CSV file of tracks (one row per track), or 'seed' for the bundled seed data")
       ->required();
-  command.add_option("--label", args.label, "label column (default: Genre, genre, track_genre or label)");
-  command.add_option("--features", args.features, "comma-separated feature columns to use (default: all usable)");
-  command.add_option("--drop", args.drop, "comma-separated columns to leave out");
-  command.add_option("--genres", args.genres, "comma-separated genres to keep (default: all)");
+  command.add_option("--label", args.label, "label column (default: Genre, genre, track_genre or label)")->check(kNonEmptyList);
+  command.add_option("--features", args.features, "comma-separated feature columns to use (default: all usable)")->check(kNonEmptyList);
+  command.add_option("--drop", args.drop, "comma-separated columns to leave out")->check(kNonEmptyList);
+  command.add_option("--genres", args.genres, "comma-separated genres to keep (default: all)")->check(kNonEmptyList);
   command.add_option("--on-missing", args.on_missing, "missing feature values: error | drop | impute-median")
       ->capture_default_str();
   command.add_option(protocol::kGroupBy.option, args.group_by,
-                     "column (e.g. track_id) whose equal values must stay on one side of every split");
+                     "column (e.g. track_id) whose equal values must stay on one side of every split")
+      ->check(kNonEmptyList);
+  command.add_flag("--fold-label-case", args.fold_label_case,
+                   "treat labels that differ only in case (rock, Rock) as one genre, spelt as most rows spell it");
 }
 
 ParamMap parse_params(const std::vector<std::string>& items) {

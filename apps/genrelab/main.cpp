@@ -88,6 +88,21 @@ int main(int argc, char** argv) {
 namespace {
 
 int run(CLI::App& app, int argc, char** argv) {
+  // `genrelab bogus`: CLI11 would only say the argument was not expected.
+  if (argc > 1 && argv[1][0] != '-') {
+    std::vector<std::string> names;
+    bool known = false;
+    for (const CLI::App* command : app.get_subcommands({})) {
+      known = known || command->check_name(argv[1]);
+      if (!command->get_group().empty()) names.push_back(command->get_name());  // hidden ones have no group
+    }
+    if (!known) {
+      std::cerr << fmt::format("genrelab: unknown command '{}'. The commands are: {}.\nHelp for one: genrelab "
+                               "COMMAND --help\n",
+                               argv[1], fmt::join(names, ", "));
+      return 2;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

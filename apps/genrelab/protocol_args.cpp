@@ -3,8 +3,19 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <cmath>
 
 namespace genrelab::cli {
+
+const CLI::Validator kFiniteNumber(
+    [](std::string& text) {
+      double v = 0;
+      const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+      if (ec != std::errc() || end != text.data() + text.size()) return std::string("not a number: ") + text;
+      if (!std::isfinite(v)) return std::string("not a finite number: ") + text;
+      return std::string();
+    },
+    "FLOAT");
 
 CLI::Option* add_cv_option(CLI::App& command, int& cv, protocol::None none, const std::string& what) {
   std::string help = protocol::kCv.help;
@@ -30,6 +41,7 @@ CLI::Option* add_test_size_option(CLI::App& command, double& test_size, protocol
         double v = 0;
         const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
         if (ec != std::errc() || end != text.data() + text.size()) return std::string("not a number: ") + text;
+        if (!std::isfinite(v)) return std::string("not a finite number: ") + text;
         return protocol::test_size_problem(v, none, "");
       },
       fmt::format("FLOAT in {:g}..{:g}{}", protocol::kMinTestSize, protocol::kMaxTestSize,
@@ -40,7 +52,9 @@ CLI::Option* add_test_size_option(CLI::App& command, double& test_size, protocol
 }
 
 CLI::Option* add_seed_option(CLI::App& command, std::uint64_t& seed, const std::string& help) {
-  return command.add_option(protocol::kSeed.option, seed, help)->capture_default_str();
+  const CLI::Validator seed_range([](std::string& text) { return protocol::seed_problem(text, ""); },
+                                   fmt::format("INT in 0..{}", protocol::kMaxSeed));
+  return command.add_option(protocol::kSeed.option, seed, help)->capture_default_str()->check(seed_range);
 }
 
 CLI::Option* add_no_stratify_flag(CLI::App& command, bool& no_stratify, const std::string& help) {

@@ -11,6 +11,10 @@
 
 namespace genrelab::cli {
 
+// For every floating-point option: NaN and infinities are refused as typed
+// (CLI11's range checks compare, and every comparison with NaN is false).
+extern const CLI::Validator kFiniteNumber;
+
 // --cv; `what` refines the help text ("per pair").
 CLI::Option* add_cv_option(CLI::App& command, int& cv, protocol::None none, const std::string& what = "");
 // --test-size (or `name`, as train's --holdout).

@@ -34,6 +34,7 @@
 #include "genrelab/atomic_file.h"
 #include "genrelab/cell_values.h"
 #include "genrelab/error.h"
+#include "genrelab/input_file.h"
 #include "genrelab/table.h"
 
 namespace genrelab {
@@ -571,7 +572,73 @@ struct PreScan {
   std::size_t newlines = 0;
   std::size_t breaks = 0;  // count_line_breaks
   std::size_t nul = std::string_view::npos;  // first NUL byte in the range
+  std::size_t bad_utf8 = std::string_view::npos;  // first byte of the range that is not valid UTF-8
 };
+
+// Length of the UTF-8 sequence at p (RFC 3629: no overlongs, no surrogates,
+// nothing above U+10FFFF), or 0 when the bytes there are not one. Sequences
+// may run past `end` into the rest of the text (`limit`).
+std::size_t utf8_sequence(const unsigned char* p, const unsigned char* limit) {
+  const unsigned char b = p[0];
+  if (b < 0x80) return 1;
+  std::size_t n = 0;
+  unsigned char lo = 0x80, hi = 0xBF;  // the allowed range of the second byte
+  if (b >= 0xC2 && b <= 0xDF) n = 2;
+  else if (b == 0xE0) n = 3, lo = 0xA0;
+  else if (b >= 0xE1 && b <= 0xEC) n = 3;
+  else if (b == 0xED) n = 3, hi = 0x9F;
+  else if (b >= 0xEE && b <= 0xEF) n = 3;
+  else if (b == 0xF0) n = 4, lo = 0x90;
+  else if (b >= 0xF1 && b <= 0xF3) n = 4;
+  else if (b == 0xF4) n = 4, hi = 0x8F;
+  else return 0;
+  if (limit - p < static_cast<std::ptrdiff_t>(n)) return 0;
+  if (p[1] < lo || p[1] > hi) return 0;
+  for (std::size_t k = 2; k < n; ++k)
+    if ((p[k] & 0xC0) != 0x80) return 0;
+  return n;
+}
+
+// The first byte in [from, to) that is not part of valid UTF-8, or npos.
+// Runs of ASCII go eight bytes at a time. A piece may start inside a
+// sequence that began in the piece before: those continuation bytes are
+// valid only if that sequence really covers them.
+std::size_t first_bad_utf8(std::string_view text, std::size_t from, std::size_t to) {
+  const auto* base = reinterpret_cast<const unsigned char*>(text.data());
+  const unsigned char* limit = base + text.size();
+  std::size_t p = from;
+  if (from > 0 && (base[from] & 0xC0) == 0x80) {
+    std::size_t lead = from - 1;
+    while (lead > 0 && from - lead < 4 && (base[lead] & 0xC0) == 0x80) --lead;
+    const std::size_t n = utf8_sequence(base + lead, limit);
+    if (n == 0) return std::string_view::npos;  // the piece before reports it
+    if (lead + n <= from) return from;
+    p = lead + n;
+  }
+  constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+  while (p < to) {
+    if (p + 32 <= to) {
+      std::uint64_t w[4];
+      std::memcpy(w, base + p, 32);
+      if (((w[0] | w[1] | w[2] | w[3]) & kHigh) == 0) {
+        p += 32;
+        continue;
+      }
+    }
+    if (p + 8 <= to) {
+      std::uint64_t w;
+      std::memcpy(&w, base + p, 8);
+      if ((w & kHigh) == 0) {
+        p += 8;
+        continue;
+      }
+    }
+    const std::size_t n = utf8_sequence(base + p, limit);
+    if (n == 0) return p;
+    p += n;
+  }
+  return std::string_view::npos;
+}
 
 // memchr runs many bytes per cycle; the three characters are counted one
 // pass each, which beats one byte-by-byte pass counting all three.
@@ -592,6 +659,7 @@ PreScan prescan(std::string_view text, std::size_t from, std::size_t to) {
   const char* end = text.data() + to;
   if (const void* z = std::memchr(p, '\0', static_cast<std::size_t>(end - p)))
     out.nul = static_cast<std::size_t>(static_cast<const char*>(z) - text.data());
+  out.bad_utf8 = first_bad_utf8(text, from, to);
   out.quotes = count_char(p, end, '"');
   out.newlines = count_char(p, end, '\n');
   out.breaks = out.newlines;
@@ -630,6 +698,9 @@ class Reader {
                                            text.begin() + static_cast<std::ptrdiff_t>(scans[i].nul), '\n'));
       newlines_before += scans[i].newlines;
     }
+
+    for (std::size_t i = 0; i < pieces; ++i)
+      if (scans[i].bad_utf8 != std::string_view::npos) reject_bad_utf8(text, scans[i].bad_utf8);
 
     std::size_t begin = 0;
     if (text.substr(0, 3) == "\xEF\xBB\xBF") begin = 3;
@@ -838,6 +909,37 @@ class Reader {
     return table;
   }
 
+  // Found before any parsing, so nothing is computed (and no JSON written
+  // with the bytes in it) from a file in another encoding. Names the line,
+  // the field (by the header's name when the header is readable) and the fix.
+  [[noreturn]] void reject_bad_utf8(std::string_view text, std::size_t at) const {
+    const long line = 1 + static_cast<long>(count_line_breaks(text, 0, at));
+    std::size_t line_start = at;
+    while (line_start > 0 && text[line_start - 1] != '\n' && text[line_start - 1] != '\r') --line_start;
+    std::size_t field = 0;
+    bool quoted = false;
+    for (std::size_t p = line_start; p < at; ++p) {
+      if (text[p] == '"') quoted = !quoted;
+      else if (text[p] == ',' && !quoted) ++field;
+    }
+    std::string column;
+    if (line > 1) {
+      // The header's names, read the plain way (it has no bad byte, or it would have been reported first).
+      std::size_t begin = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+      CsvParser header(text, source_, begin);
+      if (header.next_record()) {
+        const auto names = header.views();
+        if (field < names.size()) column = std::string(names[field]);
+      }
+    }
+    throw InputError(fmt::format(
+        "{}: byte 0x{:02X} (field {}, character {} of the line) is not valid UTF-8; the file is probably in "
+        "another encoding (Latin-1 or Windows-1252, as older Excel and Windows tools export). Convert it, e.g. "
+        "iconv -f latin1 -t utf-8 '{}' > converted.csv, and read that",
+        where(source_, line, column), static_cast<unsigned>(static_cast<unsigned char>(text[at])), field + 1,
+        at - line_start + 1, source_));
+  }
+
   Source src_;
   const std::string& source_;
   const CsvOptions& options_;
@@ -893,6 +995,14 @@ Table read_csv(const std::string& path, const CsvOptions& options) {
   if (std::filesystem::is_directory(path, ec))
     throw InputError(path + ": is a directory, not a CSV file. Pass the path of a .csv file");
   note_input_file(path);
+  struct stat st {};
+  if (path == "-" || ::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+    // `-`, a pipe, <(...), /dev/stdin: read as a stream as it arrives (a
+    // FIFO nobody writes gets a message); a device that never ends is refused.
+    InputLimits limits{std::numeric_limits<std::size_t>::max() / 2, "CSV file"};
+    limits.refuse_empty = false;  // the reader says "empty" with what it expected
+    return read_csv_text(read_input_file(path, limits), path == "-" ? std::string("standard input") : path, options);
+  }
   {
     MappedFile file(path);
     if (!file.opened())

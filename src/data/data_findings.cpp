@@ -81,6 +81,30 @@ std::size_t count_duplicate_rows(const Matrix& X, const Labels& y) {
   return count_repeats(n, hash, equal);
 }
 
+FeatureConflicts find_feature_conflicts(const Matrix& X, const Labels& y, std::size_t max_examples) {
+  const auto n = static_cast<std::size_t>(X.rows());
+  FeatureConflicts out;
+  if (n == 0 || X.cols() == 0) return out;
+  std::vector<std::uint64_t> hashes(n, 0x51ED270B27ULL);
+  for (Eigen::Index c = 0; c < X.cols(); ++c)
+    for (std::size_t i = 0; i < n; ++i) hashes[i] = mix(hashes[i], bits_of(X(static_cast<Eigen::Index>(i), c)));
+  auto same_features = [&](std::size_t a, std::size_t b) {
+    for (Eigen::Index c = 0; c < X.cols(); ++c)
+      if (bits_of(X(static_cast<Eigen::Index>(a), c)) != bits_of(X(static_cast<Eigen::Index>(b), c))) return false;
+    return true;
+  };
+  // count_repeats finds each row's first equal; a repeat with another label is a conflict.
+  count_repeats(n, [&](std::size_t i) { return hashes[i]; }, [&](std::size_t first, std::size_t later) {
+    if (!same_features(first, later)) return false;
+    if (y[first] != y[later]) {
+      ++out.rows;
+      if (out.examples.size() < max_examples) out.examples.emplace_back(first, later);
+    }
+    return true;
+  });
+  return out;
+}
+
 std::size_t count_identical_records(const Table& table, const std::vector<std::size_t>& rows,
                                     std::optional<std::size_t> skip, const Matrix* taken) {
   const std::size_t n = rows.size();

@@ -1,5 +1,7 @@
 #include "genrelab/dataset.h"
 
+#include <fmt/format.h>
+
 #include "genrelab/error.h"
 
 namespace genrelab {
@@ -26,6 +28,14 @@ Dataset select_rows(const Dataset& data, const std::vector<int>& rows) {
     if (!data.lines.empty()) out.lines.push_back(data.lines[row]);
   }
   return out;
+}
+
+void require_two_genres(const Dataset& data, const std::string& what) {
+  if (data.classes.size() >= 2) return;
+  throw InputError(fmt::format("{}: only one genre ({}) in the data; {} needs at least two. Check the label column "
+                               "({}) and --genres",
+                               data.source, data.classes.empty() ? std::string("none") : data.classes.front(), what,
+                               data.findings.label_column.empty() ? std::string("--label") : data.findings.label_column));
 }
 
 std::vector<std::size_t> Dataset::class_counts() const {

@@ -28,7 +28,30 @@ std::string list_columns(const Table& table) { return fmt::format("{}", fmt::joi
 
 std::size_t resolve_label(const Table& table, const std::string& requested) {
   if (!requested.empty()) {
-    if (auto c = table.find_column(requested)) return *c;
+    if (auto c = table.find_column(requested)) {
+      // A measurement (energy, tempo) named by mistake would make every value
+      // a "genre"; whole-number codes (GTZAN's 0..9) are a label, so they pass.
+      bool numeric = table.n_rows() > 0, fractional = false;
+      for (std::size_t r = 0; r < table.n_rows() && numeric; ++r) {
+        if (table.is_numeric(*c)) {
+          const double v = table.number(r, *c);
+          fractional = fractional || (!std::isnan(v) && v != std::floor(v));
+          continue;
+        }
+        const std::string_view cell = table.cell(r, *c);
+        if (data::is_missing(cell)) continue;
+        const auto v = data::parse_number(cell);
+        numeric = v.has_value();
+        fractional = fractional || (v && *v != std::floor(*v));
+      }
+      if (numeric && fractional)
+        throw InputError(fmt::format("{}: --label '{}' is a numeric column (its cells are measurements such as {}, not "
+                                     "genre names). Name the column that holds the genres",
+                                     table.source(), requested,
+                                     table.is_numeric(*c) ? fmt::format("{}", table.number(0, *c))
+                                                          : std::string(table.cell(0, *c))));
+      return *c;
+    }
     throw InputError(fmt::format("{}: there is no label column '{}'. The columns are: {}. Pass one of them with --label",
                                  table.source(), requested, list_columns(table)));
   }
@@ -41,6 +64,37 @@ std::size_t resolve_label(const Table& table, const std::string& requested) {
   throw InputError(fmt::format("{}: found no label column (looked for Genre, genre, track_genre, label). The columns "
                                "are: {}. Name the label column with --label",
                                table.source(), list_columns(table)));
+}
+
+// A column that, beside the label, probably holds the answer in another form
+// (genre and track_genre, label and Genre, playlist_genre): as a feature it
+// would leak the label into the model.
+bool label_like(std::string_view name) {
+  const std::string l = data::lower(name);
+  return l == "label" || l == "labels" || l == "class" || l.find("genre") != std::string::npos;
+}
+
+// Label-like columns other than the label that would become features.
+// With the label found by itself that is an error (which one is the label
+// was a guess); with --label named, the others are left out with a reason,
+// unless --features asks for them.
+std::vector<std::size_t> second_label_columns(const Table& table, std::size_t label, const DatasetOptions& options) {
+  std::vector<std::size_t> out;
+  for (std::size_t c = 0; c < table.n_cols(); ++c) {
+    if (c == label || !label_like(table.column_name(c))) continue;
+    const std::string& name = table.column_name(c);
+    auto named = [&](const std::vector<std::string>& list) { return std::find(list.begin(), list.end(), name) != list.end(); };
+    if (named(options.drop) || named(options.features) || name == options.group_by) continue;
+    if (!options.features.empty()) continue;  // not listed: not a feature anyway
+    if (options.label.empty())
+      throw InputError(fmt::format(
+          "{}: columns '{}' and '{}' both look like labels. '{}' would be the label and '{}' a feature that gives "
+          "the answer away. Name the label and leave the other out, e.g. --label {} --drop {}",
+          table.source(), table.column_name(label), name, table.column_name(label), name, table.column_name(label),
+          name));
+    out.push_back(c);
+  }
+  return out;
 }
 
 std::vector<std::size_t> resolve_names(const Table& table, const std::vector<std::string>& names,
@@ -83,11 +137,91 @@ std::vector<std::size_t> labelled_rows(const Table& table, std::size_t label, Mi
   return rows;
 }
 
-std::vector<std::size_t> select_genres(const Table& table, std::size_t label, std::vector<std::size_t> rows,
-                                       const std::vector<std::string>& genres, DataFindings& findings) {
+// Each row's genre as the data set will hold it: trimmed of surrounding
+// whitespace, and, with fold_label_case, spelt one way per genre. Keyed by
+// the raw cell, so a million rows share a handful of entries.
+class LabelSpelling {
+ public:
+  LabelSpelling(const Table& table, std::size_t label, const std::vector<std::size_t>& rows,
+                const DatasetOptions& options, DataFindings& findings)
+      : table_(table), label_(label) {
+    struct Spelling {
+      std::size_t rows = 0;
+      std::size_t first = 0;  // first row
+    };
+    std::map<std::string_view, Spelling, std::less<>> spellings;  // trimmed text
+    for (std::size_t r : rows) {
+      const std::string_view raw = table.cell(r, label);
+      const std::string_view text = data::trim(raw);
+      if (text.size() != raw.size()) ++findings.labels_trimmed;
+      auto [it, inserted] = spellings.try_emplace(text, Spelling{0, r});
+      ++it->second.rows;
+      if (raw_.find(raw) == raw_.end()) raw_.emplace(raw, std::string(text));
+    }
+    if (findings.labels_trimmed > 0)
+      findings.notes.push_back(fmt::format("Trimmed spaces around {} '{}' label{} (e.g. '{}'), so they join the genre "
+                                           "spelt without them.",
+                                           findings.labels_trimmed, table.column_name(label),
+                                           findings.labels_trimmed == 1 ? "" : "s", first_untrimmed(rows)));
+    std::map<std::string, std::vector<std::string_view>> by_case;
+    for (const auto& [text, spelling] : spellings) by_case[data::lower(text)].push_back(text);
+    std::map<std::string_view, std::string_view> canonical;
+    std::vector<std::string> folded;
+    for (const auto& [lowered, variants] : by_case) {
+      if (variants.size() < 2) continue;
+      // Most rows first; ties go to the spelling seen first in the file.
+      std::vector<std::string_view> order = variants;
+      std::sort(order.begin(), order.end(), [&](std::string_view a, std::string_view b) {
+        const Spelling &x = spellings.find(a)->second, &y = spellings.find(b)->second;
+        return x.rows != y.rows ? x.rows > y.rows : x.first < y.first;
+      });
+      if (!options.fold_label_case) {
+        const Spelling &a = spellings.find(order[0])->second, &b = spellings.find(order[1])->second;
+        throw InputError(fmt::format(
+            "{}: the labels '{}' ({} row{}, first at line {}) and '{}' ({} row{}, first at line {}) differ only in "
+            "case, so they would be two genres. Correct the spelling in the file, or pass --fold-label-case to "
+            "treat them as one genre (spelt '{}')",
+            where(table.source(), 0, table.column_name(label)), order[0], a.rows, a.rows == 1 ? "" : "s",
+            table.line_of(a.first), order[1], b.rows, b.rows == 1 ? "" : "s", table.line_of(b.first), order[0]));
+      }
+      for (std::size_t k = 1; k < order.size(); ++k) {
+        canonical[order[k]] = order[0];
+        findings.labels_case_folded += spellings.find(order[k])->second.rows;
+        folded.push_back(fmt::format("'{}' as '{}'", order[k], order[0]));
+      }
+    }
+    if (!folded.empty()) {
+      for (auto& [raw, text] : raw_)
+        if (auto c = canonical.find(text); c != canonical.end()) text = std::string(c->second);
+      findings.notes.push_back(fmt::format("Read {} label{} differing only in case as one genre (--fold-label-case): "
+                                           "{}.",
+                                           findings.labels_case_folded, findings.labels_case_folded == 1 ? "" : "s",
+                                           fmt::join(folded, ", ")));
+    }
+  }
+
+  std::string_view operator()(std::size_t row) const { return raw_.find(table_.cell(row, label_))->second; }
+
+ private:
+  std::string first_untrimmed(const std::vector<std::size_t>& rows) const {
+    for (std::size_t r : rows) {
+      const std::string_view raw = table_.cell(r, label_);
+      if (data::trim(raw).size() != raw.size()) return std::string(raw);
+    }
+    return "";
+  }
+
+  const Table& table_;
+  std::size_t label_;
+  std::map<std::string_view, std::string, std::less<>> raw_;  // raw cell -> genre
+};
+
+std::vector<std::size_t> select_genres(const Table& table, std::size_t label, const LabelSpelling& genre_of,
+                                       std::vector<std::size_t> rows, const std::vector<std::string>& genres,
+                                       DataFindings& findings) {
   if (genres.empty()) return rows;
   std::set<std::string_view> available;
-  for (std::size_t r : rows) available.insert(table.cell(r, label));
+  for (std::size_t r : rows) available.insert(genre_of(r));
   std::vector<std::string> unknown;
   for (const std::string& g : genres)
     if (!available.count(g)) unknown.push_back(g);
@@ -98,7 +232,7 @@ std::vector<std::size_t> select_genres(const Table& table, std::size_t label, st
   const std::set<std::string_view> wanted(genres.begin(), genres.end());
   std::vector<std::size_t> kept;
   for (std::size_t r : rows)
-    if (wanted.count(table.cell(r, label))) kept.push_back(r);
+    if (wanted.count(genre_of(r))) kept.push_back(r);
   findings.rows_outside_genres = rows.size() - kept.size();
   findings.notes.push_back(fmt::format("Kept the {} genres asked for with --genres ({} rows); {} rows of other genres "
                                        "were left out.",
@@ -108,6 +242,7 @@ std::vector<std::size_t> select_genres(const Table& table, std::size_t label, st
 
 std::vector<ColumnPlan> plan_columns(const Table& table, std::size_t label, const DatasetOptions& options,
                                      const std::vector<std::size_t>& rows) {
+  const std::vector<std::size_t> second_labels = second_label_columns(table, label, options);
   const std::vector<std::size_t> requested = resolve_names(table, options.features, "--features");
   const std::vector<std::size_t> dropped = resolve_names(table, options.drop, "--drop");
   std::optional<std::size_t> group;
@@ -129,6 +264,9 @@ std::vector<ColumnPlan> plan_columns(const Table& table, std::size_t label, cons
     if (group && *group == c) plans.push_back(excluded(c, "group column (--group-by)"));
     else if (std::find(dropped.begin(), dropped.end(), c) != dropped.end())
       plans.push_back(excluded(c, "left out with --drop"));
+    else if (std::find(second_labels.begin(), second_labels.end(), c) != second_labels.end())
+      plans.push_back(excluded(c, "a second label column: as a feature it gives the answer away (name it in "
+                                  "--features to use it anyway)"));
     else if (!requested.empty() && !is_requested) plans.push_back(excluded(c, "not listed in --features"));
     else plans.push_back(data::classify_column(table, c, rows, is_requested));
   }
@@ -246,6 +384,27 @@ void add_row_findings(const Table& table, std::size_t label, const std::vector<s
     f.notes.push_back(fmt::format("{} {} an earlier row's feature values and label, so copies of one track can land "
                                   "in both training and test data.",
                                   count_of(f.duplicate_rows, "row"), f.duplicate_rows == 1 ? "repeats" : "repeat"));
+  const data::FeatureConflicts conflicts = data::find_feature_conflicts(ds.X, ds.y);
+  f.conflicting_feature_rows = conflicts.rows;
+  if (conflicts.rows > 0) {
+    // Named by an identifier column when there is one (track_id, filename), else by line.
+    std::optional<std::size_t> name_column = find_id_column(table, label);
+    for (std::size_t c = 0; c < table.n_cols() && !name_column; ++c)
+      if (c != label && !table.is_numeric(c) && data::is_identifier_name(table.column_name(c))) name_column = c;
+    auto name = [&](std::size_t i) {
+      const std::size_t r = rows[i];
+      const std::string genre = ds.classes[static_cast<std::size_t>(ds.y[i])];
+      if (name_column) return fmt::format("{} ({})", table.cell(r, *name_column), genre);
+      return fmt::format("line {} ({})", table.line_of(r), genre);
+    };
+    std::vector<std::string> pairs;
+    for (const auto& [a, b] : conflicts.examples) pairs.push_back(fmt::format("{} = {}", name(a), name(b)));
+    f.notes.push_back(fmt::format("{} {} the same feature values as an earlier row of another genre, so one recording "
+                                  "is filed under two genres and no model can be right both times: {}{}. Check the "
+                                  "labels, or leave one of each pair out.",
+                                  count_of(conflicts.rows, "row"), conflicts.rows == 1 ? "has" : "have",
+                                  fmt::join(pairs, "; "), conflicts.rows > conflicts.examples.size() ? "; …" : ""));
+  }
   std::optional<std::size_t> index_column;
   for (const ColumnPlan& p : plans)
     if (!p.is_feature && p.exclude_reason.find("row index") != std::string::npos) index_column = p.column;
@@ -293,7 +452,8 @@ Dataset build(const Table& table, const DatasetOptions& options, Table* owned) {
   findings.label_column = table.column_name(label);
 
   std::vector<std::size_t> rows = labelled_rows(table, label, options.on_missing, findings);
-  rows = select_genres(table, label, std::move(rows), options.genres, findings);
+  const LabelSpelling genre_of(table, label, rows, options, findings);
+  rows = select_genres(table, label, genre_of, std::move(rows), options.genres, findings);
   if (rows.empty())
     throw InputError(fmt::format("{}: no labelled rows are left to learn from. Check the '{}' column",
                                  table.source(), findings.label_column));
@@ -374,7 +534,7 @@ Dataset build(const Table& table, const DatasetOptions& options, Table* owned) {
   // Looked up by view: a million rows need no million label strings.
   std::map<std::string, int, std::less<>> codes;
   for (std::size_t r : rows) {
-    const std::string_view name = table.cell(r, label);
+    const std::string_view name = genre_of(r);
     if (codes.find(name) == codes.end()) codes.emplace(std::string(name), 0);
   }
   for (auto& [name, code] : codes) {
@@ -384,7 +544,7 @@ Dataset build(const Table& table, const DatasetOptions& options, Table* owned) {
   ds.y.reserve(rows.size());
   ds.lines.reserve(rows.size());
   for (std::size_t r : rows) {
-    ds.y.push_back(codes.find(table.cell(r, label))->second);
+    ds.y.push_back(codes.find(genre_of(r))->second);
     ds.lines.push_back(table.line_of(r));
   }
   if (!options.group_by.empty()) {

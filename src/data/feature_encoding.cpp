@@ -128,6 +128,11 @@ void encode_column(const Table& table, std::size_t column, const FeatureEncoding
 namespace genrelab {
 
 Matrix encode_features(const Table& table, const std::vector<FeatureEncoding>& encodings) {
+  return encode_features(table, encodings, MissingPolicy::Error).X;
+}
+
+EncodedFeatures encode_features(const Table& table, const std::vector<FeatureEncoding>& encodings,
+                                MissingPolicy policy) {
   std::vector<std::size_t> columns;
   std::size_t width = 0;
   for (const FeatureEncoding& encoding : encodings) {
@@ -141,13 +146,88 @@ Matrix encode_features(const Table& table, const std::vector<FeatureEncoding>& e
   }
   std::vector<std::size_t> rows(table.n_rows());
   for (std::size_t r = 0; r < rows.size(); ++r) rows[r] = r;
-  Matrix X(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(width));
+  EncodedFeatures out;
+  Matrix& X = out.X;
+  X.resize(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(width));
+  const bool tolerate = policy != MissingPolicy::Error;
+  std::vector<std::vector<char>> missing(encodings.size());
+  std::vector<char> row_missing(rows.size(), 0);
   Eigen::Index first = 0;
+  std::vector<Eigen::Index> firsts;
   for (std::size_t i = 0; i < encodings.size(); ++i) {
-    data::encode_column(table, columns[i], encodings[i], rows, X, first, nullptr);
+    if (tolerate) missing[i].assign(rows.size(), 0);
+    data::encode_column(table, columns[i], encodings[i], rows, X, first, tolerate ? &missing[i] : nullptr);
+    for (std::size_t r = 0; r < missing[i].size(); ++r) {
+      row_missing[r] |= missing[i][r];
+      out.cells_imputed += static_cast<std::size_t>(missing[i][r]);
+    }
+    firsts.push_back(first);
     first += static_cast<Eigen::Index>(data::encoded_width(encodings[i]));
   }
-  return X;
+  const std::size_t incomplete = static_cast<std::size_t>(std::count(row_missing.begin(), row_missing.end(), 1));
+  if (incomplete == 0) {
+    out.cells_imputed = 0;
+    out.rows = std::move(rows);
+    return out;
+  }
+  if (policy == MissingPolicy::Drop) {
+    std::vector<int> keep;
+    for (std::size_t r = 0; r < rows.size(); ++r)
+      if (!row_missing[r]) {
+        keep.push_back(static_cast<int>(r));
+        out.rows.push_back(rows[r]);
+      }
+    out.X = take_rows(X, keep);
+    out.rows_dropped = incomplete;
+    out.cells_imputed = 0;
+    out.note = fmt::format("Left out {} row{} with missing feature values (--on-missing drop); they get no prediction.",
+                           incomplete, incomplete == 1 ? "" : "s");
+    return out;
+  }
+  // Numbers get the median of the other rows; categories and booleans their
+  // most frequent level, as when a data set is imputed (dataset_builder.cpp).
+  std::vector<std::string> per_column;
+  for (std::size_t i = 0; i < encodings.size(); ++i) {
+    const auto n_missing = static_cast<std::size_t>(std::count(missing[i].begin(), missing[i].end(), 1));
+    if (n_missing == 0) continue;
+    const auto w = static_cast<Eigen::Index>(data::encoded_width(encodings[i]));
+    std::vector<double> fill(static_cast<std::size_t>(w), 0.0);
+    std::vector<double> present;
+    std::vector<double> sums(static_cast<std::size_t>(w), 0.0);
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      if (missing[i][r]) continue;
+      const auto row = static_cast<Eigen::Index>(r);
+      present.push_back(X(row, firsts[i]));
+      for (Eigen::Index k = 0; k < w; ++k) sums[static_cast<std::size_t>(k)] += X(row, firsts[i] + k);
+    }
+    if (present.empty())
+      throw InputError(fmt::format("{}: every value of '{}' is missing, so there is nothing to impute from. Fill "
+                                   "the column in",
+                                   table.source(), encodings[i].column));
+    if (encodings[i].kind == FeatureEncoding::Kind::Numeric) {
+      const std::size_t mid = present.size() / 2;
+      std::nth_element(present.begin(), present.begin() + static_cast<std::ptrdiff_t>(mid), present.end());
+      double median = present[mid];
+      if (present.size() % 2 == 0)
+        median = (median + *std::max_element(present.begin(), present.begin() + static_cast<std::ptrdiff_t>(mid))) / 2;
+      fill[0] = median;
+    } else if (w == 1) {
+      fill[0] = sums[0] * 2 > static_cast<double>(present.size()) ? 1.0 : 0.0;
+    } else {
+      fill[static_cast<std::size_t>(std::max_element(sums.begin(), sums.end()) - sums.begin())] = 1.0;
+    }
+    for (std::size_t r = 0; r < rows.size(); ++r)
+      if (missing[i][r])
+        for (Eigen::Index k = 0; k < w; ++k) X(static_cast<Eigen::Index>(r), firsts[i] + k) = fill[static_cast<std::size_t>(k)];
+    per_column.push_back(fmt::format("{} {}", encodings[i].column, n_missing));
+  }
+  out.rows_imputed = incomplete;
+  out.rows = std::move(rows);
+  out.note = fmt::format("Imputed {} missing cell{} in {} row{} from the other tracks in the file (median; most "
+                         "frequent value for true/false and categorical columns): {}.",
+                         out.cells_imputed, out.cells_imputed == 1 ? "" : "s", incomplete, incomplete == 1 ? "" : "s",
+                         fmt::join(per_column, ", "));
+  return out;
 }
 
 }  // namespace genrelab

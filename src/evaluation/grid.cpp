@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 #include <set>
 
@@ -29,8 +30,13 @@ std::vector<std::string> split_on(const std::string& text, const std::string& se
 }  // namespace
 
 std::size_t ParamGrid::size() const {
+  // Saturates instead of wrapping, so a grid of many axes is never "small".
   std::size_t n = axes.empty() ? 0 : 1;
-  for (const auto& [name, values] : axes) n *= values.size();
+  for (const auto& [name, values] : axes) {
+    if (values.empty()) return 0;
+    if (n > std::numeric_limits<std::size_t>::max() / values.size()) return std::numeric_limits<std::size_t>::max();
+    n *= values.size();
+  }
   return n;
 }
 
@@ -45,6 +51,8 @@ ParamGrid parse_grid(const std::string& text) {
     const std::string name = axis.substr(0, eq);
     if (!seen.insert(name).second) throw UsageError(fmt::format("--grid: parameter '{}' is given twice", name));
     auto values = split_on(axis.substr(eq + 1), ",");
+    if (values.empty())
+      throw UsageError(fmt::format("--grid: '{}' lists no values (example: --grid 'max_depth=5,10,None')", axis));
     grid.axes.emplace_back(name, values);
   }
   if (grid.axes.empty()) throw UsageError("--grid is empty; example: --grid 'max_depth=5,10,None'");

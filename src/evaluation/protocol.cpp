@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string_view>
@@ -27,6 +28,27 @@ std::string test_size_problem(double test_size, None none, const std::string& wh
   const std::string value = where.empty() ? "" : fmt::format("{} {:g}: ", where, test_size);
   return fmt::format("{}the held-out fraction must be between {:g} and {:g}{}", value, kMinTestSize, kMaxTestSize,
                      none == None::Allowed ? " (0: none)" : "");
+}
+
+std::string seed_problem(const std::string& text, const std::string& where) {
+  const std::string value = where.empty() ? "" : fmt::format("{} {}: ", where, text);
+  const bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+  // Compared as text, so no value wraps on the way (-5 once became 18446744073709551611).
+  const std::string max = std::to_string(kMaxSeed);
+  std::string trimmed = text.substr(std::min(text.find_first_not_of('0'), text.size() - 1));
+  if (digits && (trimmed.size() < max.size() || (trimmed.size() == max.size() && trimmed <= max))) return "";
+  return fmt::format("{}a seed is a whole number from 0 to {} (as numpy's and scikit-learn's random_state)", value,
+                     kMaxSeed);
+}
+
+void check_search_size(std::size_t candidates, std::size_t folds, bool confirmed, const std::string& what,
+                       const std::string& how) {
+  // candidates x folds without overflow: a grid of many axes can exceed 2^64.
+  const bool over = folds > 0 && candidates > kMaxFitsUnconfirmed / folds;
+  if (!over || confirmed) return;
+  throw UsageError(fmt::format("{}: {} candidates x {} folds is more than {} fits, which can run for hours. Make the "
+                               "grid smaller (fewer values, or random search), or add {} to start it anyway",
+                               what, candidates, folds, kMaxFitsUnconfirmed, how));
 }
 
 void check_cv(int cv, None none, const std::string& where) {

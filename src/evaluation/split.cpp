@@ -43,12 +43,18 @@ std::vector<long> stratified_test_counts(const std::vector<long>& per_class, lon
     if (best == t.size()) {
       long min_test = 0, max_test = 0;
       for (std::size_t c = 0; c < t.size(); ++c) min_test += lo[c], max_test += hi[c];
+      const std::string fix =
+          min_test <= max_test
+              ? fmt::format("use a test size from {:.3g} to {:.3g} (--test-size; --holdout for train), or "
+                            "--no-stratify, or add tracks",
+                            static_cast<double>(min_test) / static_cast<double>(n_units),
+                            static_cast<double>(max_test) / static_cast<double>(n_units))
+              : std::string("no test size works for this data; add tracks to the smallest genres, leave them out "
+                            "with --genres, or use --no-stratify");
       throw UsageError(fmt::format(
-          "a stratified split cannot put {} of {} {} in the test set and keep every class with two or more "
-          "{} on both sides; it needs between {} and {} test {} (test size {:.3g} to {:.3g})",
-          n_test, n_units, unit, unit, min_test, max_test, unit,
-          static_cast<double>(min_test) / static_cast<double>(n_units),
-          static_cast<double>(max_test) / static_cast<double>(n_units)));
+          "the data set is too small for this split: a stratified split of its {} {} in {} genres cannot put {} in "
+          "the test set and keep every genre with two or more {} on both sides (it needs {} to {} test {}); {}",
+          n_units, unit, t.size(), n_test, unit, min_test, max_test, unit, fix));
     }
     t[best] += take ? -1 : 1;
     sum += take ? -1 : 1;
@@ -121,9 +127,14 @@ Split train_test_split(const Labels& y, int n_classes, double test_size, const S
   const char* unit = options.groups ? "groups" : "rows";
   const long n_test = static_cast<long>(std::ceil(test_size * static_cast<double>(n_units)));
   if (n_test >= n_units)
-    throw UsageError(fmt::format("test size {} of {} {} leaves nothing to train on; use a smaller test size",
-                                 test_size, n_units, unit));
-  if (n_units < 2) throw UsageError(fmt::format("cannot split {} {} into train and test", n_units, unit));
+  if (n_units < 2)
+    throw UsageError(fmt::format("the data set is too small to split: it has {} {}, and a train/test split needs at "
+                                 "least 2; add tracks, or turn the held-out part off (--test-size 0, --holdout 0)",
+                                 n_units, unit));
+  if (n_test >= n_units)
+    throw UsageError(fmt::format("the data set is too small for test size {}: {} of its {} {} would be held out, "
+                                 "leaving nothing to train on; use a smaller test size or add tracks",
+                                 test_size, n_test, n_units, unit));
 
   Rng rng(options.seed);
   std::vector<char> unit_in_test(groups.rows.size(), 0);

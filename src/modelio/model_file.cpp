@@ -16,6 +16,7 @@
 #include "genrelab/feature_encoding.h"
 #include "genrelab/atomic_file.h"
 #include "genrelab/error.h"
+#include "genrelab/input_file.h"
 #include "genrelab/model_file.h"
 
 namespace genrelab {
@@ -25,6 +26,9 @@ constexpr std::size_t kPrefix = 9 + 4 + 8;  // magic, version, header length
 constexpr std::size_t kTrailer = 32;
 constexpr std::size_t kMinimum = kPrefix + 8 + kTrailer;
 constexpr const char* kRetrain = "Retrain with `genrelab train` and save the model again";
+// The largest model file read (a forest of deep trees on a million rows is
+// a few hundred MiB); beyond it the input is not a model.
+constexpr std::size_t kMaxModelFileBytes = std::size_t(8) << 30;
 
 std::uint32_t read_u32(std::string_view b, std::size_t at) {
   std::uint32_t v;
@@ -154,13 +158,30 @@ Container open_container(std::string_view b, const std::string& source) {
   const auto digest = sha256(body);
   if (std::memcmp(digest.data(), b.data() + body.size(), kTrailer) != 0) {
     const std::uint64_t want = expected_size();
+    // A header edit that changed its length: the recorded length now cuts
+    // the JSON short (or long), though the file holds all of it.
+    if (b.size() > kPrefix && b[kPrefix] == '{') {
+      const std::uint64_t h = read_u64(b, 13);
+      if (h <= b.size() - kPrefix && !nlohmann::json::accept(b.substr(kPrefix, h)))
+        throw InputError(fmt::format("{}: the model header (the JSON text after the magic bytes) was edited: its "
+                                     "length no longer matches the one recorded, and the SHA-256 checksum fails. The "
+                                     "header cannot be edited; undo the edit, copy the file again, or {}",
+                                     source, kRetrain));
+    }
+    const bool payload_known = b.size() >= kPrefix && read_u64(b, 13) <= b.size() &&
+                               kPrefix + read_u64(b, 13) + 8 <= b.size();
     if (want > b.size())
-      throw InputError(fmt::format("{}: the model file is truncated ({} of {} bytes; the checksum does not match). "
-                                   "Copy it again, or {}",
-                                   source, b.size(), want, kRetrain));
-    throw InputError(fmt::format("{}: the model file is damaged (its SHA-256 checksum does not match its contents). "
+      throw InputError(fmt::format("{}: the model file is truncated: it has {} bytes of {}{} (the checksum does not "
+                                   "match). Copy it again, or {}",
+                                   source, b.size(), payload_known ? "" : "at least ", want, kRetrain));
+    // The JSON header is the one part a person can edit in a text editor;
+    // an edit that changes its length also breaks the lengths after it.
+    const bool header_text = b.size() > kPrefix && b[kPrefix] == '{';
+    throw InputError(fmt::format("{}: the model file is damaged (its SHA-256 checksum does not match its contents{}). "
                                  "Copy it again, or {}",
-                                 source, kRetrain));
+                                 source,
+                                 header_text ? "; if you edited the JSON header, undo that: it cannot be edited" : "",
+                                 kRetrain));
   }
   const std::uint32_t version = read_u32(b, 9);
   if (version > kModelFormatVersion)
@@ -326,11 +347,13 @@ ModelFile load_model_file(const std::string& path) {
   if (std::filesystem::is_directory(path, ec))
     throw InputError(fmt::format("{}: is a directory, not a model file", path));
   note_input_file(path);
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(fmt::format("{}: cannot open the model file ({}). Check the path", path, std::strerror(errno)));
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) throw InputError(fmt::format("{}: the model file could not be read completely", path));
-  return parse_model_file(bytes, path);
+  // Bounded: a device that never ends (/dev/urandom) is refused before a
+  // byte is read, a pipe is read as it arrives up to the bound, and a regular
+  // file is read to its real size; nothing is allocated from what the bytes
+  // claim until the container's lengths are checked against the real size.
+  InputLimits limits{kMaxModelFileBytes, "model file"};
+  limits.refuse_empty = false;  // open_container says "empty" with the fix
+  return parse_model_file(read_input_file(path, limits), path);
 }
 
 }  // namespace genrelab

@@ -139,7 +139,9 @@ void warn_not_converged(int max_iter, double tol) {
   if (warned.exchange(true)) return;
   std::fprintf(stderr,
                "warning: logistic_regression: L-BFGS did not converge in %d iterations (max_iter) to tol=%g; "
-               "raise max_iter (e.g. --param max_iter=1000). Shown once.\n",
+               "raise max_iter: --param max_iter=1000 (evaluate, train, tune), --param "
+               "logistic_regression.max_iter=1000 (compare), or max_iter = 1000 under [models.logistic_regression] "
+               "in an experiment file (run). Shown once.\n",
                max_iter, tol);
 }
 

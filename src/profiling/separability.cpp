@@ -59,6 +59,7 @@ void feature_scores(const Dataset& data, int bins, std::vector<PairSeparability>
 
 Separability genre_separability(const Dataset& data, const SeparabilityRequest& request, std::ostream* progress) {
   protocol::check_cv(request.protocol.cv, protocol::None::Refused, protocol::kCv.key);
+  require_two_genres(data, "separability (genre pairs)");
   Separability s;
   s.request = request;
   s.genres = data.classes;

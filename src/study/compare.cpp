@@ -12,6 +12,7 @@
 #include <ostream>
 #include <utility>
 
+#include "genrelab/error.h"
 #include "genrelab/protocol.h"
 #include "genrelab/model.h"
 #include "genrelab/split.h"
@@ -75,13 +76,48 @@ std::vector<std::vector<Holdout>> fit_all(const Dataset& data, const std::vector
 
 }  // namespace
 
+void check_compare_request(const CompareRequest& request) {
+  const auto models = request.models.empty() ? classifier_names() : request.models;
+  for (std::size_t m = 0; m < models.size(); ++m) {
+    make_classifier(models[m]);  // an unknown name fails here
+    if (std::find(models.begin(), models.begin() + static_cast<std::ptrdiff_t>(m), models[m]) !=
+        models.begin() + static_cast<std::ptrdiff_t>(m))
+      throw UsageError(fmt::format("--models names '{}' twice; name each model once", models[m]));
+  }
+  auto listed = [&](const std::string& model) { return std::find(models.begin(), models.end(), model) != models.end(); };
+  for (const auto& [model, params] : request.params) {
+    if (!listed(model))
+      throw UsageError(fmt::format("--param sets {}.{}, but '{}' is not among --models ({}); add it there or drop "
+                                   "the parameter",
+                                   model, params.empty() ? std::string("...") : params.begin()->first, model,
+                                   fmt::join(models, ",")));
+    make_classifier(model, params);  // a misspelt parameter fails here, before any work
+  }
+  for (const auto& [model, grid] : request.grids) {
+    if (!request.tune) throw UsageError("--grid only applies with --tune; add --tune or drop --grid");
+    if (!listed(model))
+      throw UsageError(fmt::format("--grid names '{}', which is not among --models; add it there or drop the grid", model));
+    parse_grid(grid);
+  }
+  if (request.tune)
+    for (const auto& model : models) {
+      TuneRequest tr;
+      tr.model = model;
+      if (auto g = request.grids.find(model); g != request.grids.end()) tr.grid = g->second;
+      tr.protocol = request.protocol;
+      tr.confirmed = request.confirmed;
+      check_tune_size(tr, fmt::format("compare --tune, {}", model));
+    }
+}
+
 std::vector<ModelComparison> compare_models(const Dataset& data, const CompareRequest& request,
                                             std::ostream* progress) {
   const protocol::Protocol& p = request.protocol;
   protocol::check_cv(p.cv, protocol::None::Refused, protocol::kCv.key);
   protocol::check_test_size(p.test_size, protocol::None::Refused, protocol::kTestSize.key);
+  check_compare_request(request);
+  require_two_genres(data, "comparing classifiers");
   const auto models = request.models.empty() ? classifier_names() : request.models;
-  for (const auto& m : models) make_classifier(m);  // unknown names fail before any work
 
   const SplitOptions options = split_options(p, data.groups);
   const int n_classes = static_cast<int>(data.classes.size());
@@ -111,6 +147,7 @@ std::vector<ModelComparison> compare_models(const Dataset& data, const CompareRe
       tr.fixed = params[m];
       if (auto grid = request.grids.find(models[m]); grid != request.grids.end()) tr.grid = grid->second;
       tr.protocol = p;
+      tr.confirmed = request.confirmed;
       cmp.tuning = run_tune(train, tr, progress);
       cmp.tuned = true;
       params[m] = cmp.tuning.best_params;

@@ -15,6 +15,7 @@ EvaluationResult evaluate_model(const Dataset& data, const EvaluateRequest& requ
   const protocol::Protocol& p = request.protocol;
   protocol::check_cv(p.cv, protocol::None::Allowed, protocol::kCv.key);
   protocol::check_test_size(p.test_size, protocol::None::Allowed, protocol::kTestSize.key);
+  require_two_genres(data, "evaluating a classifier");
   EvaluationResult result;
   result.request = request;
   const ParamMap params = with_default_seed(request.model, request.params, p.seed);

@@ -14,6 +14,7 @@
 #include "genrelab/atomic_file.h"
 #include "genrelab/error.h"
 #include "genrelab/experiment.h"
+#include "genrelab/input_file.h"
 #include "genrelab/model.h"
 #include "genrelab/model_registry.h"
 #include "genrelab/protocol.h"
@@ -84,6 +85,8 @@ class Reader {
     return v;
   }
 
+  // An empty list, or an empty name in one, is refused: `genres = []` must
+  // not quietly mean "every genre" (leave the key out for that).
   std::vector<std::string> strings(const toml::table& t, const std::string& key, const std::string& where) const {
     const toml::node* node = t.get(key);
     if (!node) return {};
@@ -92,8 +95,17 @@ class Reader {
     for (const auto& item : *node->as_array()) {
       if (!item.is_string()) fail(&item, fmt::format("'{}' in {} must be a list of strings", key, where));
       out.push_back(*item.value<std::string>());
+      if (out.back().empty()) fail(&item, fmt::format("'{}' in {} holds an empty name", key, where));
     }
+    if (out.empty()) fail(node, fmt::format("'{}' in {} is an empty list; name at least one, or leave the key out", key, where));
     return out;
+  }
+
+  // A string key that, when present, must say something (label = "" is a mistake, not "detect").
+  std::string nonempty_string(const toml::table& t, const std::string& key, const std::string& where) const {
+    const std::string v = string(t, key, where, "");
+    if (t.get(key) && v.empty()) fail(t.get(key), fmt::format("'{}' in {} is empty; name a column, or leave the key out", key, where));
+    return v;
   }
 
   // A parameter value the way it would be typed on the command line.
@@ -125,6 +137,15 @@ class Reader {
     }
   }
 
+  // Whether `model` is among the models the study runs ([models] read already).
+  bool runs(const Experiment& x, const std::string& model) const {
+    if (x.models.empty()) {
+      const auto all = classifier_names();
+      return std::find(all.begin(), all.end(), model) != all.end();
+    }
+    return std::any_of(x.models.begin(), x.models.end(), [&](const ExperimentModel& m) { return m.name == model; });
+  }
+
   const std::string& file() const { return file_; }
 
  private:
@@ -142,19 +163,21 @@ void read_study(const Reader& r, const toml::table* t, Experiment& x) {
   x.title = r.string(*t, "title", "[study]", x.title);
   x.protocol.seed = static_cast<std::uint64_t>(r.integer(*t, protocol::kSeed.key, "[study]",
                                                           static_cast<long long>(x.protocol.seed), 0,
-                                                          std::numeric_limits<long long>::max()));
+                                                          static_cast<long long>(protocol::kMaxSeed)));
 }
 
 // [data]: the data set and how it is read.
 void read_data(const Reader& r, const toml::table* t, const std::string& base_dir, Experiment& x) {
-  r.only(*t, "[data]", {"path", "label", "genres", "features", "drop", protocol::kGroupBy.key, "on_missing"});
+  r.only(*t, "[data]", {"path", "label", "genres", "features", "drop", protocol::kGroupBy.key, "on_missing",
+                        "fold_label_case"});
   x.data = resolve(base_dir, r.string(*t, "path", "[data]", x.data));
   auto& o = x.data_options;
-  o.label = r.string(*t, "label", "[data]", "");
+  o.label = r.nonempty_string(*t, "label", "[data]");
   o.genres = r.strings(*t, "genres", "[data]");
   o.features = r.strings(*t, "features", "[data]");
   o.drop = r.strings(*t, "drop", "[data]");
-  o.group_by = r.string(*t, protocol::kGroupBy.key, "[data]", "");
+  o.group_by = r.nonempty_string(*t, protocol::kGroupBy.key, "[data]");
+  o.fold_label_case = r.boolean(*t, "fold_label_case", "[data]", false);
   const std::string missing = r.string(*t, "on_missing", "[data]", "error");
   try {
     o.on_missing = parse_missing_policy(missing);
@@ -234,7 +257,11 @@ void read_models(const Reader& r, const toml::table* t, Experiment& x) {
   } else {
     r.fail(use_node, "'use' in [models] must be \"all\" or a list of model names");
   }
-  for (const auto& name : use) r.check_model(use_node, name, {});
+  for (std::size_t i = 0; i < use.size(); ++i) {
+    r.check_model(use_node, use[i], {});
+    if (std::find(use.begin(), use.begin() + static_cast<std::ptrdiff_t>(i), use[i]) != use.begin() + static_cast<std::ptrdiff_t>(i))
+      r.fail(&(*use_node->as_array())[i], fmt::format("'use' in [models] names '{}' twice; name each model once", use[i]));
+  }
   for (const auto& [key, node] : *t) {
     const std::string name(key.str());
     if (name == "use") continue;
@@ -253,7 +280,13 @@ void read_models(const Reader& r, const toml::table* t, Experiment& x) {
       if (pk.str() == "grid") continue;
       r.check_model(&pn, name, {{std::string(pk.str()), m.params.at(std::string(pk.str()))}});
     }
-    if (const toml::node* g = mt.get("grid")) m.grid = read_grid(r, g, name, where);
+    if (const toml::node* g = mt.get("grid")) {
+      if (!x.tune)
+        r.fail(g, fmt::format("{} has a grid, but grids are searched only when tuning; set tune = true in "
+                              "[evaluation], or remove the grid",
+                              where));
+      m.grid = read_grid(r, g, name, where);
+    }
     x.models.push_back(std::move(m));
   }
   if (!use.empty()) {
@@ -294,14 +327,32 @@ void read_subsets(const Reader& r, const toml::node* node, Experiment& x) {
     ExperimentSubset s;
     s.id = r.string(t, "id", "[[subsets]]", "");
     if (s.id.empty()) r.fail(&item, "every [[subsets]] needs an id (used in file names), e.g. id = \"six\"");
-    if (s.id.find_first_of("/\\ ") != std::string::npos || s.id == "." || s.id == "..")
-      r.fail(t.get("id"), fmt::format("subset id '{}' is used in file names: no spaces or slashes", s.id));
+    // Used in file names on every system: letters, digits, '_', '-', '.', not starting with '.' or '-'.
+    const bool plain = s.id.size() <= 64 && s.id.front() != '.' && s.id.front() != '-' &&
+                       std::all_of(s.id.begin(), s.id.end(), [](char c) {
+                         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                                c == '_' || c == '-' || c == '.';
+                       });
+    if (!plain)
+      r.fail(t.get("id"), fmt::format("subset id '{}' is used in file names: use up to 64 letters, digits, '_', '-' "
+                                      "or '.', not starting with '.' or '-' (e.g. id = \"six\")",
+                                      s.id));
     if (!ids.insert(s.id).second) r.fail(t.get("id"), fmt::format("subset id '{}' appears twice", s.id));
     s.title = r.string(t, "title", "[[subsets]]", s.id);
     s.genres = r.strings(t, "genres", "[[subsets]]");
     if (const toml::node* p = t.get("published")) {
       if (!p->is_table()) r.fail(p, "'published' in [[subsets]] must be a table: { model = accuracy }");
       for (const auto& [mk, mv] : *p->as_table()) {
+        const std::string model(mk.str());
+        if (!r.runs(x, model)) {
+          std::vector<std::string> running;
+          for (const auto& m : x.models.empty() ? classifier_names() : std::vector<std::string>{})
+            running.push_back(m);
+          for (const auto& m : x.models) running.push_back(m.name);
+          r.fail(&mv, fmt::format("'published' in [[subsets]] names '{}', which is not a model this study runs "
+                                  "(it runs: {})",
+                                  model, fmt::join(running, ", ")));
+        }
         if (!mv.is_number() || *mv.value<double>() < 0 || *mv.value<double>() > 1)
           r.fail(&mv, fmt::format("published accuracy of '{}' must be a number between 0 and 1", mk.str()));
         s.published[std::string(mk.str())] = *mv.value<double>();
@@ -355,6 +406,10 @@ Experiment parse_experiment(std::string_view text, const std::string& file, cons
     throw UsageError(fmt::format("{}:{}:{}: {}", file, e.source().begin.line, e.source().begin.column, e.description()));
   }
   r.only(root, "the file", {"study", "data", "evaluation", "models", "subsets", "profile", "output", "report"});
+  if (root.empty())
+    throw UsageError(fmt::format("{}: the experiment file sets nothing (no [data], [models] or other table). Describe "
+                                 "the study, starting from examples/seed-study.toml",
+                                 file));
 
   Experiment x;
   x.file = file;
@@ -371,12 +426,11 @@ Experiment parse_experiment(std::string_view text, const std::string& file, cons
 
 Experiment load_experiment(const std::string& path) {
   note_input_file(path);
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(fmt::format("{}: cannot open the experiment file (does it exist?)", path));
-  std::stringstream ss;
-  ss << in.rdbuf();
+  // A directory, an empty file or /dev/null is an error, never the defaults
+  // (which would quietly run the built-in study).
+  const std::string text = read_input_file(path, InputLimits{std::size_t(16) << 20, "experiment file"});
   const auto dir = std::filesystem::path(path).parent_path();
-  return parse_experiment(ss.str(), path, dir.empty() ? std::string(".") : dir.string());
+  return parse_experiment(text, path, dir.empty() || path == "-" ? std::string(".") : dir.string());
 }
 
 Experiment seed_study_experiment() {

@@ -65,6 +65,7 @@ CompareRequest compare_request(const Experiment& x) {
   request.tune = x.tune;
   request.importance = x.importance;
   request.repeats = x.repeats;
+  request.confirmed = x.confirmed;
   for (const auto& m : x.models) {
     request.models.push_back(m.name);
     if (!m.params.empty()) request.params[m.name] = m.params;
@@ -157,7 +158,10 @@ void run_profile(const Experiment& x, std::ostream& out, std::ostream& progress,
 
 }  // namespace
 
+void check_experiment(const Experiment& x) { check_compare_request(compare_request(x)); }
+
 void run_experiment(const Experiment& x, std::ostream& out, std::ostream& progress) {
+  check_experiment(x);
   nlohmann::json summary = summary_header(x);
   RunOutputs w;
   w.report_inputs.results_dir = x.output_dir;

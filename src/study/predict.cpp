@@ -130,8 +130,16 @@ void check_open_set(const ModelFile& file, const PredictOptions& options) {
 
 }  // namespace
 
-PredictResult predict_table(const ModelFile& file, const Table& tracks, const PredictOptions& options) {
+PredictResult predict_table(const ModelFile& file, const Table& tracks, const PredictOptions& requested) {
   PredictResult r;
+  PredictOptions options = requested;
+  // More genres than the model knows cannot be listed; empty columns would look like data.
+  const int n_genres = static_cast<int>(file.classes.size());
+  if (options.top > n_genres) {
+    r.top_note = fmt::format("--top {} asks for more genres than the model knows ({}); listing all {}.", options.top,
+                             n_genres, n_genres);
+    options.top = n_genres;
+  }
   std::set<std::string> feature_columns;
   for (const auto& e : file.encodings) feature_columns.insert(e.column);
   std::vector<std::size_t> pass;
@@ -145,7 +153,11 @@ PredictResult predict_table(const ModelFile& file, const Table& tracks, const Pr
   const std::vector<std::string> added = added_columns(file, tracks, options, n_explain);
 
   const auto t0 = std::chrono::steady_clock::now();
-  const Matrix X = encode_features(tracks, file.encodings);
+  EncodedFeatures encoded = encode_features(tracks, file.encodings, options.on_missing);
+  r.rows_dropped = encoded.rows_dropped;
+  r.cells_imputed = encoded.cells_imputed;
+  r.missing_note = encoded.note;
+  const Matrix& X = encoded.X;
   const Matrix P = file.pipeline->predict_proba(X);
   const Eigen::Index n = X.rows();
   Labels predicted(static_cast<std::size_t>(n));
@@ -176,7 +188,7 @@ PredictResult predict_table(const ModelFile& file, const Table& tracks, const Pr
   std::vector<int> order(file.classes.size());
   std::vector<int> features(file.feature_names.size());
   for (Eigen::Index i = 0; i < n; ++i) {
-    const auto row = static_cast<std::size_t>(i);
+    const std::size_t row = encoded.rows[static_cast<std::size_t>(i)];  // the table's row
     bool first = true;
     for (std::size_t c : pass) {
       if (!first) out += ',';
@@ -186,7 +198,7 @@ PredictResult predict_table(const ModelFile& file, const Table& tracks, const Pr
     if (!first) out += ',';
     const bool rejected = options.reject && novelty(i) > threshold;
     r.rejected += rejected;
-    const int best = rejected ? -1 : predicted[row];
+    const int best = rejected ? -1 : predicted[static_cast<std::size_t>(i)];
     put_field(out, rejected ? std::string("unknown") : file.classes[static_cast<std::size_t>(best)]);
     if (options.proba)
       for (Eigen::Index k = 0; k < P.cols(); ++k) out += ',' + number(P(i, k));
@@ -194,7 +206,7 @@ PredictResult predict_table(const ModelFile& file, const Table& tracks, const Pr
     if (n_explain > 0) append_reasons(out, contrib, i, file.feature_names, n_explain, features);
     if (options.reject) out += ',' + number(novelty(i));
     if (options.sets) {
-      const auto& set = sets[row];
+      const auto& set = sets[static_cast<std::size_t>(i)];
       std::string cell;
       for (int k : set) {
         if (!cell.empty()) cell += ';';

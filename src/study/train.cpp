@@ -26,13 +26,12 @@ ModelFile train_model_file(const TrainRequest& request, std::ostream* progress) 
   const CsvOptions csv = dataset_csv_options(request.options);
   Table table =
       seed_data ? read_csv_text(bundled_seed_csv(), kBundledSeedName, csv) : read_csv(request.data_path, csv);
-  const std::string source = table.source();
   const std::size_t file_rows = table.n_rows(), file_columns = table.n_cols();
   // Handed over whole, so the numbers are in memory once (load_dataset).
   const Dataset data = build_dataset(std::move(table), request.options);
-  if (data.classes.size() < 2)
-    throw InputError(fmt::format("{}: only one genre ({}) in the data; a classifier needs at least two",
-                                 source, data.classes.empty() ? std::string("none") : data.classes.front()));
+  require_two_genres(data, "training a classifier");
+  // What the data set is and what was dropped, imputed or left out, as evaluate prints it.
+  if (progress) *progress << dataset_text(data);
   const protocol::Protocol& p = request.protocol;
   const ParamMap params = with_default_seed(request.model, request.params, p.seed);
   const int n_classes = static_cast<int>(data.classes.size());

@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <ostream>
 
 #include "genrelab/protocol.h"
@@ -13,9 +14,18 @@ namespace genrelab {
 
 std::string default_grid(const std::string& model) { return model_info(model).default_grid; }
 
+void check_tune_size(const TuneRequest& request, const std::string& what) {
+  const ParamGrid grid = parse_grid(request.grid.empty() ? default_grid(request.model) : request.grid);
+  const std::size_t candidates = request.random > 0 ? std::min(request.random, grid.size()) : grid.size();
+  protocol::check_search_size(candidates, static_cast<std::size_t>(std::max(request.protocol.cv, 0)),
+                              request.confirmed, what);
+}
+
 TuneResult run_tune(const Dataset& data, const TuneRequest& request, std::ostream* progress) {
   const protocol::Protocol& p = request.protocol;
   protocol::check_cv(p.cv, protocol::None::Refused, protocol::kCv.key);
+  check_tune_size(request, fmt::format("tuning {}", request.model));
+  require_two_genres(data, "tuning a classifier");
   const ParamGrid grid = parse_grid(request.grid.empty() ? default_grid(request.model) : request.grid);
   const auto candidates = request.random > 0 ? sample_grid(grid, request.random, p.seed) : expand_grid(grid);
   const auto folds =

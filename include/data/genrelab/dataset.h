@@ -22,6 +22,9 @@ struct DatasetOptions {
   std::vector<std::string> genres;    // keep only these labels (empty: all)
   MissingPolicy on_missing = MissingPolicy::Error;
   std::string group_by;               // column whose equal values must stay together in splits
+  // Labels differing only in case ("rock", "Rock") are an error unless folded
+  // into one genre, spelt the way most of its rows spell it.
+  bool fold_label_case = false;
 };
 
 // How one source column became one or more feature columns. Kept so that new
@@ -48,6 +51,9 @@ struct DataFindings {
   std::size_t cells_imputed = 0;         // --on-missing impute-median
   std::size_t rows_imputed = 0;
   std::size_t rows_outside_genres = 0;   // --genres subset
+  std::size_t labels_trimmed = 0;        // labels with surrounding whitespace, trimmed
+  std::size_t labels_case_folded = 0;    // labels respelt by fold_label_case
+  std::size_t conflicting_feature_rows = 0;  // rows whose features equal a row of another genre
   std::vector<std::string> notes;        // one sentence each, for the terminal and the report
 };
 
@@ -67,6 +73,11 @@ struct Dataset {
   std::vector<std::size_t> class_counts() const;
 };
 
+// InputError unless `data` holds at least two genres; `what` names the work
+// ("training a classifier", "cross-validation"), for every command that fits
+// or compares models.
+void require_two_genres(const Dataset& data, const std::string& what);
+
 Dataset build_dataset(const Table& table, const DatasetOptions& options);
 // The same, free to take the table's numeric matrix as the feature matrix
 // when it already is one (every feature a numeric column, in order, every
@@ -85,5 +96,18 @@ Dataset select_rows(const Dataset& data, const std::vector<int>& rows);
 // Encodes the feature columns of `table` the way `encodings` say (predict
 // time). Missing columns, unparseable cells and unseen levels are InputErrors.
 Matrix encode_features(const Table& table, const std::vector<FeatureEncoding>& encodings);
+
+// The same with a policy for missing cells (predict --on-missing): Error as
+// above; Drop leaves those rows out; ImputeMedian fills each cell from the
+// other rows of this table (a number's median, a category's most frequent
+// level). `rows` are the table rows the matrix holds, in order.
+struct EncodedFeatures {
+  Matrix X;
+  std::vector<std::size_t> rows;
+  std::size_t rows_dropped = 0, cells_imputed = 0, rows_imputed = 0;
+  std::string note;  // what was dropped or imputed, one sentence; empty when nothing was
+};
+EncodedFeatures encode_features(const Table& table, const std::vector<FeatureEncoding>& encodings,
+                                MissingPolicy policy);
 
 }  // namespace genrelab

@@ -10,6 +10,7 @@
 // nlohmann's conversion hooks, which these are not.)
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <initializer_list>
 #include <nlohmann/json_fwd.hpp>
@@ -58,6 +59,13 @@ inline constexpr double kMaxTestSize = 0.9;
 inline constexpr int kDefaultFolds = 5;
 inline constexpr double kDefaultTestSize = 0.2;
 inline constexpr std::uint64_t kDefaultSeed = 42;
+// Seeds are what numpy's and scikit-learn's random_state take (0..2^32-1),
+// so a seed typed here means the same as in a notebook, and no value wraps.
+inline constexpr std::uint64_t kMaxSeed = 4294967295ULL;
+// A search larger than this many fits (candidates x folds) runs only when
+// the user confirms it (--yes): a typo in a grid should not start a
+// day-long run on a shared machine.
+inline constexpr std::size_t kMaxFitsUnconfirmed = 10000;
 
 // The protocol's values with their defaults. A request embeds one and says
 // which fields it leaves unused (separability holds nothing out). group_by is
@@ -93,6 +101,13 @@ std::string cv_problem(int cv, None none, const std::string& where = kCv.option)
 // The same for a held-out fraction: 0 only where None::Allowed, else kMinTestSize..kMaxTestSize.
 std::string test_size_problem(double test_size, None none, const std::string& where = kTestSize.option);
 // UsageError with the reason when the value is not allowed.
+// "" when `text` is a seed as typed (digits only, 0..kMaxSeed), else why not.
+std::string seed_problem(const std::string& text, const std::string& where = kSeed.option);
+// UsageError naming the fits when candidates x folds exceeds
+// kMaxFitsUnconfirmed and the run was not confirmed; `what` names the search,
+// `how` the way to confirm it (--yes).
+void check_search_size(std::size_t candidates, std::size_t folds, bool confirmed, const std::string& what,
+                       const std::string& how = "--yes");
 void check_cv(int cv, None none, const std::string& where = kCv.option);
 void check_test_size(double test_size, None none, const std::string& where = kTestSize.option);
 

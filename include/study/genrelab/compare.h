@@ -24,7 +24,12 @@ struct CompareRequest {
   int repeats = 5;
   std::map<std::string, ParamMap> params;  // per-model fixed parameters
   std::map<std::string, std::string> grids;  // per-model grid searched when tuning; absent: default_grid
+  bool confirmed = false;  // --yes: tune with grids above protocol::kMaxFitsUnconfirmed fits
 };
+// The request's own consistency, checked before any data is read: no model
+// twice, parameters and grids only for models that run, grids only with
+// tuning, no search too large unconfirmed. UsageError naming the option.
+void check_compare_request(const CompareRequest& request);
 
 struct ModelComparison {
   std::string model;

@@ -54,6 +54,7 @@ struct Experiment {
   std::string output_dir = "genrelab-report";  // relative to the current directory, like every -o
   bool report = true;
   ReportOptions report_options;
+  bool confirmed = false;  // run --yes: tuning searches above protocol::kMaxFitsUnconfirmed fits may start
 };
 
 // Parses experiment TOML. UsageError naming the file, line and key for syntax
@@ -62,6 +63,9 @@ struct Experiment {
 // experiment file and its CSV can move together.
 Experiment parse_experiment(std::string_view toml_text, const std::string& file, const std::string& base_dir);
 Experiment load_experiment(const std::string& path);
+// What run_experiment checks before any work (UsageError): the comparison's
+// models, parameters and grids, and the size of every tuning search.
+void check_experiment(const Experiment& x);
 
 // examples/seed-study.toml, compiled into the program.
 std::string_view bundled_seed_study_toml();

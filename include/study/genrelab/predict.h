@@ -26,6 +26,7 @@ struct PredictOptions {
   bool sets = false;
   double alpha = 0.1;
   std::string set_score = "lac";  // lac | aps
+  MissingPolicy on_missing = MissingPolicy::Error;  // missing feature cells: error, drop the row, or impute
 };
 struct PredictResult {
   std::string csv;             // RFC 4180, header first
@@ -39,6 +40,9 @@ struct PredictResult {
   double reject_threshold = 0;           // --reject: +Inf when the calibration is too small for the rate
   std::size_t empty_sets = 0;            // --sets: rows whose set is empty
   double mean_set_size = 0;
+  std::size_t rows_dropped = 0, cells_imputed = 0;  // on_missing
+  std::string missing_note;    // what on_missing did, one sentence; empty when nothing was missing
+  std::string top_note;        // set when top was capped at the number of genres
 };
 // Every column the model does not read (identifiers, text, the label) is
 // copied through, in input order; then predicted_genre and what `options` ask for.

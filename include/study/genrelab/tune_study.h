@@ -21,7 +21,11 @@ struct TuneRequest {
   // cv (0 refused), seed, stratify and scoring; nothing is held out, so
   // test_size and sklearn_split are unused.
   protocol::Protocol protocol;
+  bool confirmed = false;   // --yes: run a search above protocol::kMaxFitsUnconfirmed fits
 };
+// The refusal run_tune gives for a search too large to start unconfirmed,
+// checked from the grid's size alone (nothing is expanded or fitted).
+void check_tune_size(const TuneRequest& request, const std::string& what);
 // A small, sensible grid per model, for `compare --tune` and `tune` without --grid.
 std::string default_grid(const std::string& model);
 TuneResult run_tune(const Dataset& data, const TuneRequest& request, std::ostream* progress = nullptr);
