@@ -180,7 +180,9 @@ TEST(ModelFileErrors, BitFlipInEveryRegionIsCaught) {
   const Region regions[] = {
       {"magic", 0, "not a genrelab model"},
       {"version", 9, "damaged"},
-      {"header length", 13, "damaged"},
+      // A changed header length is reported as a header problem (issue 14: a
+      // header edit is named as one), which is what a flipped length bit looks like.
+      {"header length", 13, "model header"},
       {"header", 21 + h / 2, "damaged"},
       {"payload length", 21 + h + 1, "damaged"},
       {"payload", 21 + h + 8 + (b.size() - 21 - h - 8 - 32) / 2, "damaged"},
@@ -192,7 +194,9 @@ TEST(ModelFileErrors, BitFlipInEveryRegionIsCaught) {
       std::string bad = b;
       bad[r.at] = static_cast<char>(bad[r.at] ^ (1 << bit));
       const std::string msg = error_of(bad);
-      EXPECT_TRUE(msg.find(r.expect) != std::string::npos || msg.find("truncated") != std::string::npos) << msg;
+      const bool header_named = std::string(r.name).rfind("header", 0) == 0 && msg.find("model header") != std::string::npos;
+      EXPECT_TRUE(msg.find(r.expect) != std::string::npos || msg.find("truncated") != std::string::npos || header_named)
+          << msg;
     }
   }
 }

@@ -38,26 +38,28 @@ DatasetOptions DataArgs::options() const {
 namespace {
 // An empty value is refused as typed: `--genres ""` (an unset shell
 // variable) must not quietly mean "all genres".
-const CLI::Validator kNonEmptyList(
-    [](std::string& text) {
-      if (split_list(text).empty()) return std::string("is empty; name at least one (or leave the option out)");
-      return std::string();
-    },
-    "");
+CLI::Validator non_empty_list() {
+  return CLI::Validator(
+      [](std::string& text) {
+        if (split_list(text).empty()) return std::string("is empty; name at least one (or leave the option out)");
+        return std::string();
+      },
+      "", "non-empty list");
+}
 }  // namespace
 
 void add_data_options(CLI::App& command, DataArgs& args) {
   command.add_option("DATA", args.path, "CSV file of tracks (one row per track), or 'seed' for the bundled seed data")
       ->required();
-  command.add_option("--label", args.label, "label column (default: Genre, genre, track_genre or label)")->check(kNonEmptyList);
-  command.add_option("--features", args.features, "comma-separated feature columns to use (default: all usable)")->check(kNonEmptyList);
-  command.add_option("--drop", args.drop, "comma-separated columns to leave out")->check(kNonEmptyList);
-  command.add_option("--genres", args.genres, "comma-separated genres to keep (default: all)")->check(kNonEmptyList);
+  command.add_option("--label", args.label, "label column (default: Genre, genre, track_genre or label)")->check(non_empty_list());
+  command.add_option("--features", args.features, "comma-separated feature columns to use (default: all usable)")->check(non_empty_list());
+  command.add_option("--drop", args.drop, "comma-separated columns to leave out")->check(non_empty_list());
+  command.add_option("--genres", args.genres, "comma-separated genres to keep (default: all)")->check(non_empty_list());
   command.add_option("--on-missing", args.on_missing, "missing feature values: error | drop | impute-median")
       ->capture_default_str();
   command.add_option(protocol::kGroupBy.option, args.group_by,
                      "column (e.g. track_id) whose equal values must stay on one side of every split")
-      ->check(kNonEmptyList);
+      ->check(non_empty_list());
   command.add_flag("--fold-label-case", args.fold_label_case,
                    "treat labels that differ only in case (rock, Rock) as one genre, spelt as most rows spell it");
 }
