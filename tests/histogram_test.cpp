@@ -81,9 +81,8 @@ TEST(Binning, FewDistinctValuesGetOneBinEachWithMidpointEdges) {
   EXPECT_DOUBLE_EQ(bins.edges(0)[3], 3.5);
   EXPECT_DOUBLE_EQ(bins.edges(3)[0], 0.5e6);
   for (int f = 0; f < 5; ++f) {
-    const std::uint8_t* codes = bins.column(f);
     for (int i = 0; i < X.rows(); ++i) {
-      const int b = codes[i];
+      const int b = bins.code(i, f);
       // Each bin holds exactly one value, and codes agree with the edges.
       EXPECT_EQ(bins.bin_min(f, b), X(i, f));
       EXPECT_EQ(bins.bin_max(f, b), X(i, f));
@@ -105,7 +104,7 @@ TEST(Binning, ContinuousValuesGetQuantileBins) {
   for (int f = 0; f < 2; ++f) {
     ASSERT_EQ(bins.n_bins(f), 16);
     std::vector<int> count(16, 0);
-    for (int i = 0; i < X.rows(); ++i) ++count[bins.column(f)[i]];
+    for (int i = 0; i < X.rows(); ++i) ++count[bins.code(i, f)];
     // 8000 / 16 = 500 rows a bin: quantiles, not equal widths (where the
     // tails would hold a handful).
     for (int c : count) {
@@ -113,7 +112,7 @@ TEST(Binning, ContinuousValuesGetQuantileBins) {
       EXPECT_LE(c, 550);
     }
     for (int i = 0; i < X.rows(); ++i) {
-      const int b = bins.column(f)[i];
+      const int b = bins.code(i, f);
       if (b > 0) {
       EXPECT_GT(X(i, f), bins.edges(f)[static_cast<std::size_t>(b) - 1]);
     }
@@ -147,7 +146,7 @@ TEST(Binning, LargeDataBinsFromASeededSample) {
   EXPECT_EQ(a.edges(0), b.edges(0));
   EXPECT_EQ(a.n_bins(0), 255);
   for (int i = 0; i < n; i += 97) {
-    const int c = a.column(0)[i];
+    const int c = a.code(i, 0);
     if (c > 0) {
       EXPECT_GT(X(i, 0), a.edges(0)[static_cast<std::size_t>(c) - 1]);
     }

@@ -3,10 +3,13 @@
 // Where the time goes and why it is organised this way:
 //  * A node's rows are a range of one per-tree index array, kept ascending
 //    by row and partitioned in place (stably, through a spill buffer), so
-//    gathering a feature's 8-bit codes walks its column forward.
+//    reading their codes walks the row-major code matrix forward. Deep
+//    nodes hold rows scattered over the whole matrix; row-major codes make
+//    that one cache miss a row (prefetched ahead) instead of one a feature.
 //  * With max_features below the number of features (random forests), each
 //    node draws its own features, so a parent's histograms rarely cover what
-//    a child needs: each drawn feature is histogrammed directly, O(rows), and
+//    a child needs: the drawn features are histogrammed directly, up to
+//    kFeaturesPerPass of them in one pass over the rows, O(rows), and each
 //    scored in O(non-empty bins x classes).
 //  * With every feature a candidate (decision_tree's default, adaboost's
 //    trees), a node histograms all features, and only the smaller child is
@@ -21,6 +24,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <numeric>
 #include <stdexcept>
 
@@ -105,7 +109,10 @@ BinnedData::BinnedData(const Matrix& X, int max_bins, std::uint64_t seed, const 
     rows.assign(all.begin(), all.begin() + kBinSampleRows);
     std::sort(rows.begin(), rows.end());
   }
-  codes_.resize(n * static_cast<std::size_t>(n_features_));
+  // Edges per feature (in parallel over features), then codes per block of
+  // rows (in parallel over blocks, so each thread writes whole rows of the
+  // row-major codes), with each thread's smallest and largest value per bin
+  // merged at the end (min and max do not depend on the order).
 #pragma omp parallel
   {
     std::vector<double> values;
@@ -120,30 +127,55 @@ BinnedData::BinnedData(const Matrix& X, int max_bins, std::uint64_t seed, const 
         for (std::size_t j = 0; j < rows.size(); ++j) values[j] = col[row_of(static_cast<std::size_t>(rows[j]))];
       }
       std::sort(values.begin(), values.end());
-      auto& edges = edges_[static_cast<std::size_t>(f)];
-      edges = edges_from_sorted(values, max_bins);
-      const std::size_t nb = edges.size() + 1;
-      auto& lo = bin_min_[static_cast<std::size_t>(f)];
-      auto& hi = bin_max_[static_cast<std::size_t>(f)];
-      lo.assign(nb, std::numeric_limits<double>::infinity());
-      hi.assign(nb, -std::numeric_limits<double>::infinity());
-      std::uint8_t* codes = codes_.data() + static_cast<std::size_t>(f) * n;
-      const double* e = edges.data();
-      const int ne = static_cast<int>(edges.size());
-      for (std::size_t i = 0; i < n; ++i) {
-        const double v = col[row_of(i)];
-        // Number of edges below v: a branch-free binary search over at most 254 edges.
-        int b = 0;
-        for (int step = 128; step > 0; step >>= 1)
-          if (b + step <= ne && e[b + step - 1] < v) b += step;
-        codes[i] = static_cast<std::uint8_t>(b);
-        lo[static_cast<std::size_t>(b)] = std::min(lo[static_cast<std::size_t>(b)], v);
-        hi[static_cast<std::size_t>(b)] = std::max(hi[static_cast<std::size_t>(b)], v);
-      }
+      edges_[static_cast<std::size_t>(f)] = edges_from_sorted(values, max_bins);
     }
   }
   for (int f = 0; f < n_features_; ++f)
-    offset_[static_cast<std::size_t>(f) + 1] = offset_[static_cast<std::size_t>(f)] + n_bins(f);
+    offset_[static_cast<std::size_t>(f) + 1] =
+        offset_[static_cast<std::size_t>(f)] + static_cast<int>(edges_[static_cast<std::size_t>(f)].size()) + 1;
+  const auto total = static_cast<std::size_t>(offset_.back());
+  std::vector<double> lo(total, std::numeric_limits<double>::infinity());
+  std::vector<double> hi(total, -std::numeric_limits<double>::infinity());
+  const auto P = static_cast<std::size_t>(n_features_);
+  codes_.resize(n * P);
+  constexpr std::size_t kBlock = 4096;
+  const auto blocks = static_cast<std::ptrdiff_t>((n + kBlock - 1) / kBlock);
+#pragma omp parallel
+  {
+    std::vector<double> my_lo(total, std::numeric_limits<double>::infinity());
+    std::vector<double> my_hi(total, -std::numeric_limits<double>::infinity());
+#pragma omp for schedule(static)
+    for (std::ptrdiff_t blk = 0; blk < blocks; ++blk) {
+      const std::size_t begin = static_cast<std::size_t>(blk) * kBlock, end = std::min(n, begin + kBlock);
+      for (std::size_t f = 0; f < P; ++f) {
+        const double* col = X.data() + static_cast<std::ptrdiff_t>(f) * X.rows();
+        const double* e = edges_[f].data();
+        const int ne = static_cast<int>(edges_[f].size());
+        double* flo = my_lo.data() + offset_[f];
+        double* fhi = my_hi.data() + offset_[f];
+        for (std::size_t i = begin; i < end; ++i) {
+          const double v = col[row_of(i)];
+          // Number of edges below v: a branch-free binary search over at most 254 edges.
+          int b = 0;
+          for (int step = 128; step > 0; step >>= 1)
+            if (b + step <= ne && e[b + step - 1] < v) b += step;
+          codes_[i * P + f] = static_cast<std::uint8_t>(b);
+          flo[b] = std::min(flo[b], v);
+          fhi[b] = std::max(fhi[b], v);
+        }
+      }
+    }
+#pragma omp critical
+    for (std::size_t j = 0; j < total; ++j) {
+      lo[j] = std::min(lo[j], my_lo[j]);
+      hi[j] = std::max(hi[j], my_hi[j]);
+    }
+  }
+  for (std::size_t f = 0; f < P; ++f) {
+    const auto first = lo.begin() + offset_[f], last = lo.begin() + offset_[f + 1];
+    bin_min_[f].assign(first, last);
+    bin_max_[f].assign(hi.begin() + offset_[f], hi.begin() + offset_[f + 1]);
+  }
 }
 
 std::size_t BinnedData::memory_bytes() const {
@@ -168,6 +200,8 @@ struct HistSplit {
 };
 
 // One node's rows, their labels and weights (aligned), class weights cn, total W.
+// The codes of sample s are codes + s * stride: the shared BinnedData, or a
+// node's own compact copy (see grow_hist).
 struct NodeRows {
   const int* samples;
   const int* labels;
@@ -175,6 +209,9 @@ struct NodeRows {
   int m;
   const double* cn;
   double W;
+  const std::uint8_t* codes;
+  std::size_t stride;
+  const std::uint8_t* row(int q) const { return codes + static_cast<std::size_t>(samples[q]) * stride; }
 };
 
 // Whether a node of m rows scores a feature from its histogram (cost about
@@ -185,11 +222,31 @@ bool use_histogram(int m, int K) {
   return mm * std::log2(mm + 1.0) > mm + std::min(mm, static_cast<double>(BinnedData::kMaxBins)) * K;
 }
 
-void build_feature(const std::uint8_t* col, const NodeRows& node, int K, double* hw, std::uint32_t* hc) {
+// Prefetch distance, in rows, for the scattered row reads of a deep node.
+constexpr int kPrefetchRows = 48;
+// Largest compact copy of a subtree's codes: a share of the last-level
+// cache that leaves room for the other threads' copies.
+constexpr std::size_t kLocalCodeBytes = std::size_t{8} << 20;
+
+// Histograms of nf features (feats) over the node's rows, in one pass: each
+// row's codes are read once for all of them. hw[j] / hc[j] belong to feats[j].
+void build_features(const int* feats, int nf, const NodeRows& node, int K, double* const* hw,
+                    std::uint32_t* const* hc) {
   for (int q = 0; q < node.m; ++q) {
-    const int b = col[node.samples[q]];
-    hw[static_cast<std::ptrdiff_t>(b) * K + node.labels[q]] += node.weights[q];
-    ++hc[b];
+    if (q + kPrefetchRows < node.m) {
+      // A row of codes can straddle two cache lines.
+      const std::uint8_t* ahead = node.row(q + kPrefetchRows);
+      __builtin_prefetch(ahead);
+      __builtin_prefetch(ahead + node.stride - 1);
+    }
+    const std::uint8_t* r = node.row(q);
+    const int c = node.labels[q];
+    const double wq = node.weights[q];
+    for (int j = 0; j < nf; ++j) {
+      const int b = r[feats[j]];
+      hw[j][static_cast<std::ptrdiff_t>(b) * K + c] += wq;
+      ++hc[j][b];
+    }
   }
 }
 
@@ -238,13 +295,12 @@ class Scorer {
 
   // The same by sorting the node's codes and sweeping its rows (small nodes).
   bool by_sorting(int f, const NodeRows& node, double* cl, double* cr, HistSplit& best) const {
-    const std::uint8_t* col = bins_.column(f);
     const int m = node.m;
     auto& keys = ws_.keys;
     keys.resize(static_cast<std::size_t>(m));
     for (int q = 0; q < m; ++q)
       keys[static_cast<std::size_t>(q)] =
-          (static_cast<std::uint64_t>(col[node.samples[q]]) << 32) | static_cast<std::uint32_t>(q);
+          (static_cast<std::uint64_t>(node.row(q)[f]) << 32) | static_cast<std::uint32_t>(q);
     std::sort(keys.begin(), keys.end());
     if ((keys.front() >> 32) == (keys.back() >> 32)) return false;
     std::fill(cl, cl + K_, 0.0);
@@ -332,10 +388,23 @@ class SlotPool {
   int max_slots_;
 };
 
+// Features per pass over a node's rows: their histograms (kMaxBins x K
+// weights each) stay in the core's L2 cache while the rows stream by.
+constexpr int kFeaturesPerPass = 8;
+
 void build_all(const BinnedData& bins, const NodeRows& node, int K, double* hw, std::uint32_t* hc) {
-  for (int f = 0; f < bins.n_features(); ++f) {
-    const int off = bins.bin_offset(f);
-    build_feature(bins.column(f), node, K, hw + static_cast<std::ptrdiff_t>(off) * K, hc + off);
+  int feats[kFeaturesPerPass];
+  double* w[kFeaturesPerPass];
+  std::uint32_t* c[kFeaturesPerPass];
+  for (int f0 = 0; f0 < bins.n_features(); f0 += kFeaturesPerPass) {
+    const int nf = std::min(kFeaturesPerPass, bins.n_features() - f0);
+    for (int j = 0; j < nf; ++j) {
+      feats[j] = f0 + j;
+      const int off = bins.bin_offset(f0 + j);
+      w[j] = hw + static_cast<std::ptrdiff_t>(off) * K;
+      c[j] = hc + off;
+    }
+    build_features(feats, nf, node, K, w, c);
   }
 }
 
@@ -373,11 +442,15 @@ void Tree::grow_hist(const BinnedData& bins, const Labels& y, int K, const std::
   ws.class_node.assign(Kz, 0.0);
   ws.class_left.assign(Kz, 0.0);
   ws.class_right.assign(Kz, 0.0);
+  ws.class_right_direct.assign(Kz, 0.0);
   double* cn = ws.class_node.data();
   double* cl = ws.class_left.data();
   double* cr = ws.class_right.data();
-  ws.hist_weight.assign(static_cast<std::size_t>(BinnedData::kMaxBins) * Kz, 0.0);
-  ws.hist_count.assign(static_cast<std::size_t>(BinnedData::kMaxBins), 0);
+  // One histogram per feature of a pass (max_features below all).
+  const std::size_t hist_stride_w = static_cast<std::size_t>(BinnedData::kMaxBins) * Kz;
+  const auto hist_stride_c = static_cast<std::size_t>(BinnedData::kMaxBins);
+  ws.hist_weight.assign(hist_stride_w * kFeaturesPerPass, 0.0);
+  ws.hist_count.assign(hist_stride_c * kFeaturesPerPass, 0);
 
   // Every feature a candidate at every node: histograms of all features,
   // with subtraction. The pool is bounded (64 MB a thread, 2 to 32 slots);
@@ -392,6 +465,8 @@ void Tree::grow_hist(const BinnedData& bins, const Labels& y, int K, const std::
   double root_weight = 0.0;
   for (double wi : ws.weights) root_weight += wi;
   Scorer scorer(bins, opt, K, ws);
+  const auto P = static_cast<std::size_t>(p);
+  int local_begin = -1, local_end = -1;  // the range of ws.samples holding local-code indexes
 
   struct Pending {
     int start, end, depth, parent;
@@ -404,8 +479,13 @@ void Tree::grow_hist(const BinnedData& bins, const Labels& y, int K, const std::
     return depth >= opt.max_depth || m < opt.min_samples_split || m < 2 * opt.min_samples_leaf;
   };
 
+  // Class weights and total weight of each node waiting on the stack, at its
+  // stack position (K + 1 doubles): summed by the parent while it partitions,
+  // in the rows' order, so they equal what the child would sum itself.
+  const std::size_t pending_stride = Kz + 1;
   while (!stack.empty()) {
     const Pending job = stack.back();
+    const std::size_t position = stack.size() - 1;
     stack.pop_back();
     const int id = static_cast<int>(nodes_.size());
     nodes_.emplace_back();
@@ -418,15 +498,44 @@ void Tree::grow_hist(const BinnedData& bins, const Labels& y, int K, const std::
     double* weights = ws.weights.data() + job.start;
     const int m = job.end - job.start;
 
-    std::fill(cn, cn + K, 0.0);
     double W = 0.0;
-    for (int q = 0; q < m; ++q) {
-      cn[labels[q]] += weights[q];
-      W += weights[q];
+    if (job.parent < 0) {
+      std::fill(cn, cn + K, 0.0);
+      for (int q = 0; q < m; ++q) {
+        cn[labels[q]] += weights[q];
+        W += weights[q];
+      }
+    } else {
+      const double* saved = ws.pending_counts.data() + position * pending_stride;
+      std::copy(saved, saved + K, cn);
+      W = saved[K];
     }
     const double impurity = impurity_of(cn, K, W, opt.criterion);
     bool leaf = leaf_by_size(m, job.depth) || impurity <= kEpsilon;
-    const NodeRows node{samples, labels, weights, m, cn, W};
+    // A subtree whose rows' codes fit in cache gets a compact copy of them
+    // (rows in node order), used by every node of the subtree: deep nodes
+    // then read cache, not rows scattered over the whole code matrix. The
+    // stack is depth-first, so a subtree is finished before any node
+    // outside it is taken, and one copy is live at a time.
+    if (local_end > 0 && !(job.start >= local_begin && job.end <= local_end)) local_begin = local_end = -1;
+    const bool in_local = local_end > 0;
+    if (!in_local && !leaf && static_cast<std::size_t>(m) * P <= kLocalCodeBytes) {
+      ws.local_codes.resize(static_cast<std::size_t>(m) * P);
+      std::uint8_t* dst = ws.local_codes.data();
+      for (int q = 0; q < m; ++q) {
+        if (q + kPrefetchRows < m) {
+          const std::uint8_t* ahead = bins.row(samples[q + kPrefetchRows]);
+          __builtin_prefetch(ahead);
+          __builtin_prefetch(ahead + P - 1);
+        }
+        std::memcpy(dst + static_cast<std::size_t>(q) * P, bins.row(samples[q]), P);
+        samples[q] = q;
+      }
+      local_begin = job.start;
+      local_end = job.end;
+    }
+    const std::uint8_t* codes = local_end > 0 ? ws.local_codes.data() : bins.row(0);
+    const NodeRows node{samples, labels, weights, m, cn, W, codes, P};
     const bool hist = use_histogram(m, K);
     int slot = job.slot;  // -1 with all_features and hist: built in scratch
     if (leaf) {
@@ -442,42 +551,71 @@ void Tree::grow_hist(const BinnedData& bins, const Labels& y, int K, const std::
         build_all(bins, node, K, pool.weight(slot), pool.count(slot));
       }
       FeatureDraw draw(ws.features, p, opt.max_features, rng);
+      // Histograms of the drawn features, kFeaturesPerPass at a time from
+      // one pass over the rows; scored in the order drawn, so the result is
+      // the one a feature-at-a-time search gives. The first max_features
+      // draws never depend on what the features hold (FeatureDraw), so a
+      // pass can take them before any is scored.
+      int pass[kFeaturesPerPass];
+      int in_pass = 0, drawn = 0;
+      auto score_pass = [&] {
+        double* hw[kFeaturesPerPass];
+        std::uint32_t* hc[kFeaturesPerPass];
+        for (int j = 0; j < in_pass; ++j) {
+          hw[j] = ws.hist_weight.data() + hist_stride_w * static_cast<std::size_t>(j);
+          hc[j] = ws.hist_count.data() + hist_stride_c * static_cast<std::size_t>(j);
+        }
+        build_features(pass, in_pass, node, K, hw, hc);
+        for (int j = 0; j < in_pass; ++j) {
+          const int nb = bins.n_bins(pass[j]);
+          if (scorer.from_histogram(pass[j], hw[j], hc[j], node, cl, best)) draw.non_constant();
+          std::fill(hw[j], hw[j] + static_cast<std::ptrdiff_t>(nb) * K, 0.0);
+          std::fill(hc[j], hc[j] + nb, 0u);
+        }
+        in_pass = 0;
+      };
       for (int f = draw.next(); f >= 0; f = draw.next()) {
+        ++drawn;
+        if (hist && !all_features) {
+          pass[in_pass++] = f;
+          // Past max_features each further draw depends on the scores so far.
+          if (in_pass == kFeaturesPerPass || drawn >= opt.max_features) score_pass();
+          continue;
+        }
         bool varies;
         if (!hist) {
           varies = scorer.by_sorting(f, node, cl, cr, best);
-        } else if (all_features) {
+        } else {
           const int off = bins.bin_offset(f);
           varies = scorer.from_histogram(f, pool.weight(slot) + static_cast<std::ptrdiff_t>(off) * K,
                                          pool.count(slot) + off, node, cl, best);
-        } else {
-          const int nb = bins.n_bins(f);
-          double* hw = ws.hist_weight.data();
-          std::uint32_t* hc = ws.hist_count.data();
-          build_feature(bins.column(f), node, K, hw, hc);
-          varies = scorer.from_histogram(f, hw, hc, node, cl, best);
-          std::fill(hw, hw + static_cast<std::ptrdiff_t>(nb) * K, 0.0);
-          std::fill(hc, hc + nb, 0u);
         }
         if (varies) draw.non_constant();
       }
+      if (in_pass > 0) score_pass();
       leaf = best.feature < 0;
     }
 
     int split_pos = 0;
+    // Class weights of the two sides, [0] right and [1] left.
+    double* side_w[2] = {ws.class_right_direct.data(), cl};
+    double side_total[2] = {0.0, 0.0};
     if (!leaf) {
       // Stable partition: both children keep their rows ascending.
-      const std::uint8_t* col = bins.column(best.feature);
+      const int bf = best.feature;
       const auto bin = static_cast<std::uint8_t>(best.bin);
       int nl = 0, nr = 0;
+      std::fill(cl, cl + K, 0.0);
+      std::fill(side_w[0], side_w[0] + K, 0.0);
       int* ss = ws.spill_samples.data();
       int* sl = ws.spill_labels.data();
       double* sw = ws.spill_weights.data();
       for (int q = 0; q < m; ++q) {
+        if (q + kPrefetchRows < m) __builtin_prefetch(node.row(q + kPrefetchRows) + bf);
         const int s = samples[q];
         const int c = labels[q];
         const double wq = weights[q];
-        const bool go_left = col[s] <= bin;
+        const bool go_left = node.row(q)[bf] <= bin;
         samples[nl] = s;
         labels[nl] = c;
         weights[nl] = wq;
@@ -486,18 +624,15 @@ void Tree::grow_hist(const BinnedData& bins, const Labels& y, int K, const std::
         sw[nr] = wq;
         nl += go_left;
         nr += !go_left;
+        side_w[go_left][c] += wq;
+        side_total[go_left] += wq;
       }
       std::copy(ss, ss + nr, samples + nl);
       std::copy(sl, sl + nr, labels + nl);
       std::copy(sw, sw + nr, weights + nl);
       split_pos = nl;
       // Exact child impurities decide min_impurity_decrease and feed the importances.
-      std::fill(cl, cl + K, 0.0);
-      double wl = 0.0;
-      for (int q = 0; q < split_pos; ++q) {
-        cl[labels[q]] += weights[q];
-        wl += weights[q];
-      }
+      const double wl = side_total[1];
       for (int k = 0; k < K; ++k) cr[k] = cn[k] - cl[k];
       const double improvement = split_improvement(impurity, W, root_weight, cl, wl, cr, W - wl, K, opt.criterion);
       if (improvement + kEpsilon < opt.min_impurity_decrease) leaf = true;
@@ -524,7 +659,7 @@ void Tree::grow_hist(const BinnedData& bins, const Labels& y, int K, const std::
         const int s_small = small_needs ? pool.acquire() : -1;
         if (s_small < 0) pool.clear_scratch();
         const NodeRows small_rows{ws.samples.data() + small.start, ws.labels.data() + small.start,
-                                  ws.weights.data() + small.start, m_small, cn, 0.0};
+                                  ws.weights.data() + small.start, m_small, cn, 0.0, codes, P};
         double* hw = pool.weight(s_small);
         std::uint32_t* hc = pool.count(s_small);
         build_all(bins, small_rows, K, hw, hc);
@@ -539,6 +674,12 @@ void Tree::grow_hist(const BinnedData& bins, const Labels& y, int K, const std::
       }
     }
     // Right pushed first so the left subtree is built first, as scikit-learn does.
+    ws.pending_counts.resize(std::max(ws.pending_counts.size(), (stack.size() + 2) * pending_stride));
+    double* saved = ws.pending_counts.data() + stack.size() * pending_stride;
+    std::copy(side_w[0], side_w[0] + K, saved);
+    saved[K] = side_total[0];
+    std::copy(cl, cl + K, saved + pending_stride);
+    saved[pending_stride + K] = side_total[1];
     stack.push_back(right);
     stack.push_back(left);
   }

@@ -39,10 +39,14 @@ class BinnedData {
   int n_samples() const { return n_samples_; }
   int n_features() const { return n_features_; }
   int n_bins(int f) const { return static_cast<int>(bin_min_[static_cast<std::size_t>(f)].size()); }
-  // Codes of feature f for every row (feature-major).
-  const std::uint8_t* column(int f) const {
-    return codes_.data() + static_cast<std::size_t>(f) * static_cast<std::size_t>(n_samples_);
+  // The codes are stored row-major: a row's codes share one or two cache
+  // lines. A node deep in a tree holds rows scattered over the whole
+  // matrix, and a random forest reads several features of each of them, so
+  // row-major costs one miss a row where feature-major costs one a feature.
+  const std::uint8_t* row(int i) const {
+    return codes_.data() + static_cast<std::size_t>(i) * static_cast<std::size_t>(n_features_);
   }
+  int code(int i, int f) const { return row(i)[f]; }
   const std::vector<double>& edges(int f) const { return edges_[static_cast<std::size_t>(f)]; }
   // Smallest and largest training value in bin b of feature f (every bin
   // holds at least one training value). A split between bins b and b2 > b

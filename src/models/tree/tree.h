@@ -102,6 +102,8 @@ struct Workspace {
   std::vector<int> labels, spill_labels;
   std::vector<double> hist_weight;       // per bin and class, one feature (or all: hist_all)
   std::vector<std::uint32_t> hist_count; // per bin
+  std::vector<std::uint8_t> local_codes; // a subtree's rows of codes, in node order
+  std::vector<double> class_right_direct; // right child's class weights summed over its rows
   // Histograms of every feature, for max_features = all: a pool of slots so
   // that a node waiting on the stack keeps the one its parent handed down
   // (the larger child's is the parent's minus the smaller child's), and a
