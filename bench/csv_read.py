@@ -121,16 +121,16 @@ def main():
         "",
         f"Feature matrix in double precision: {matrix_mb:.0f} MiB. Peak RSS of `load-data`: {med(g_rss):.0f} MiB "
         f"({med(g_rss) / matrix_mb:.2f}x the matrix). Peak RSS of `evaluate --model dummy --cv 0 --test-size 0.2`: "
-        f"{e_rss:.0f} MiB ({e_rss / matrix_mb:.2f}x the matrix), {e_wall:.1f} s wall; above the matrix it holds the "
-        "training and test copies that the evaluation layer makes of their rows (0.8 + 0.2 of the matrix).",
+        f"{e_rss:.0f} MiB ({e_rss / matrix_mb:.2f}x the matrix), {e_wall:.1f} s wall: the dummy reads its fold's rows "
+        "in place (`Classifier::fit_rows`) and the test rows are predicted in blocks of 65,536 (`predict_rows`).",
         "",
         "Where the memory above the matrix goes in `load-data`: the Genre column's text and offsets (about 16 MiB), "
         "each row's source line (table and dataset, 15 MiB), the per-row hash of the numbers' text that keeps "
         "'identical records' a text comparison (8 MiB), the labels, the duplicate and identical-record hash tables "
         "(about 40 MiB, one at a time), the pages of the file being parsed (a few chunks of 4 MiB; finished pages "
         "are handed back), and the program itself. The file's text is never held whole, and no text is kept for "
-        "numeric cells. `evaluate` stays above 1.5x because the evaluation layer fits on copies of the training "
-        "and test rows (`take_rows`); fitting on views of the one matrix is a models-layer change.",
+        "numeric cells. random_forest and dummy read a fold's rows in place; the other models still fit on one "
+        "copy of the training rows (the test rows are always predicted in blocks).",
         "",
         "No `--dtype float32`: every model fits and predicts on double-precision matrices, so a float32 table "
         "would have to be widened back to double before any model sees it, which adds memory instead of saving it.",

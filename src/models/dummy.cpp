@@ -23,13 +23,22 @@ Dummy::Dummy() {
 }
 
 void Dummy::fit_model(const Matrix& X, const Labels& y, int n_classes) {
+  fit_labels(y, n_classes, static_cast<int>(X.cols()));
+}
+
+// The rows' features are never read, so a fold costs no copy of them.
+void Dummy::fit_rows_model(const Matrix& X, const std::vector<int>& /*rows*/, const Labels& y, int n_classes) {
+  fit_labels(y, n_classes, static_cast<int>(X.cols()));
+}
+
+void Dummy::fit_labels(const Labels& y, int n_classes, int n_features) {
   prior_.assign(static_cast<std::size_t>(n_classes), 0.0);
   for (int label : y) {
     prior_[static_cast<std::size_t>(label)] += 1.0;
   }
   for (double& p : prior_) p /= static_cast<double>(y.size());
   n_classes_ = n_classes;
-  n_features_ = static_cast<int>(X.cols());
+  n_features_ = n_features;
   fitted_ = true;
 }
 

@@ -24,10 +24,12 @@ class Dummy : public Classifier {
 
  protected:
   void fit_model(const Matrix& X, const Labels& y, int n_classes) override;
+  void fit_rows_model(const Matrix& X, const std::vector<int>& rows, const Labels& y, int n_classes) override;
   Matrix predict_proba_model(const Matrix& X) const override;
   Labels predict_model(const Matrix& X) const override;
 
  private:
+  void fit_labels(const Labels& y, int n_classes, int n_features);
   std::vector<double> prior_;
   bool fitted_ = false;
   int n_features_ = 0;  // 0 after load: a saved dummy does not record its width, nor needs it
