@@ -16,18 +16,31 @@ flags=(-std=c++20 -O1 -g -fno-omit-frame-pointer -fopenmp -fsanitize=fuzzer-no-l
        -fno-sanitize-recover=undefined -DGENRELAB_VERSION=\"0.1.0\" -DEIGEN_DONT_PARALLELIZE
        -DGENRELAB_SOURCE_DIR=\"$root\" -I"$root/src" -isystem /usr/include/eigen3)
 # Every layer's public headers (include/<layer>/genrelab/), as the CMake targets see them.
-for layer in core data features models evaluation modelio profiling study; do flags+=(-I"$root/include/$layer"); done
+for layer in core data features models evaluation modelio profiling study report explain; do flags+=(-I"$root/include/$layer"); done
 # The library parts the three targets reach; the study, report and CLI layers are left out.
 sources=("$root"/src/core/*.cpp "$root"/src/data/*.cpp "$root"/src/features/*.cpp "$root"/src/models/*.cpp
          "$root"/src/models/tree/*.cpp "$root"/src/modelio/*.cpp
          "$root"/src/evaluation/pipeline.cpp "$root"/src/evaluation/pipeline_io.cpp
-         "$root"/src/evaluation/grid.cpp "$root"/src/evaluation/protocol.cpp "$root"/src/study/experiment.cpp)
+         "$root"/src/evaluation/grid.cpp "$root"/src/evaluation/protocol.cpp "$root"/src/evaluation/open_set.cpp
+         "$root"/src/evaluation/conformal.cpp "$root"/src/study/experiment.cpp "$out/obj/bundled_seed_study_toml.cpp")
+# The built-in seed study, embedded as CMake's genrelab_embed does for the real build.
+{
+  echo '#include <string_view>'
+  echo 'namespace genrelab { std::string_view bundled_seed_study_toml() { return R"genrelab_embed('
+  cat "$root/examples/seed-study.toml"
+  echo ')genrelab_embed"; } }'
+} > "$out/obj/bundled_seed_study_toml.cpp.new"
+cmp -s "$out/obj/bundled_seed_study_toml.cpp.new" "$out/obj/bundled_seed_study_toml.cpp" ||
+  mv "$out/obj/bundled_seed_study_toml.cpp.new" "$out/obj/bundled_seed_study_toml.cpp"
+rm -f "$out/obj/bundled_seed_study_toml.cpp.new"
+newest_header=$(ls -t "$root"/include/*/genrelab/*.h "$root"/src/*/*.h "$root"/src/models/tree/*.h | head -1)
 objs=()
 pids=()
 for s in "${sources[@]}"; do
   o="$out/obj/$(echo "${s#$root/}" | tr / _).o"
+  # Objects older than any header are rebuilt too (this script tracks no per-file dependencies).
   objs+=("$o")
-  if [[ ! -f "$o" || "$s" -nt "$o" ]]; then
+  if [[ ! -f "$o" || "$s" -nt "$o" || "$newest_header" -nt "$o" ]]; then
     "$cxx" "${flags[@]}" -c "$s" -o "$o" &
     pids+=($!)
     if (( ${#pids[@]} >= ${JOBS:-2} )); then wait "${pids[0]}"; pids=("${pids[@]:1}"); fi

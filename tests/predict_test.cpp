@@ -4,6 +4,8 @@
 
 #include <filesystem>
 
+#include <fmt/format.h>
+
 #include "cli_runner.h"
 #include "genrelab/atomic_file.h"
 #include "genrelab/model_file.h"
@@ -70,7 +72,63 @@ TEST_F(PredictCli, WritesToStdoutAndScoresALabelColumn) {
   EXPECT_TRUE(out.find_column("track_genre"));  // the label passes through
   EXPECT_TRUE(out.find_column("reason1_feature"));
   EXPECT_TRUE(out.find_column("reason1_contribution"));
-  EXPECT_NE(r.err.find("accuracy 1.0000 on 8 tracks"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("accuracy 100.0% on 8 tracks"), std::string::npos) << r.err;
+}
+
+// The accuracy counts only tracks of genres the model knows: 2 rock rows the
+// tree gets right and 1 "polka" row it cannot, which is counted beside it.
+TEST_F(PredictCli, AccuracyLeavesOutGenresTheModelDoesNotKnow) {
+  write_file_atomic((dir_ / "mixed.csv").string(),
+                    "track_id,track_name,artists,energy,key,mode,explicit,track_genre\n"
+                    "m1,A,X,0.10,C,Major,False,rock\n"
+                    "m2,B,X,0.12,D,Minor,False,rock\n"
+                    "m3,C,X,0.50,E,Major,False,polka\n");
+  const auto r = run_cli("predict model.glab mixed.csv -o out.csv", dir_);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("accuracy 100.0% on 2 tracks whose 'track_genre' genre the model knows; 1 labelled tracks "
+                       "have genres the model does not know (not scored)"),
+            std::string::npos)
+      << r.err;
+}
+
+// A category level never seen in training (time_signature 7, a third
+// "feel"): an error naming it by default; with --on-unknown ignore the row
+// gets no indicator set and a note counts it. A two-level column has one
+// indicator, so there the unseen level is a missing cell for --on-missing.
+TEST(PredictUnknownLevels, ErrorByDefaultIgnoredOnRequestAndCounted) {
+  const auto dir = testing::scratch_dir("predict-unknown");
+  std::string train = "track_id,energy,time_signature,feel,genre\n";
+  const char* sigs[] = {"3", "4", "5"};
+  for (int i = 0; i < 12; ++i)
+    train += fmt::format("t{},{},{},{},{}\n", i, i < 6 ? 0.1 + 0.01 * i : 0.8 + 0.01 * i, sigs[i % 3],
+                         i % 2 ? "warm" : "cold", i < 6 ? "rock" : "jazz");
+  write_file_atomic((dir / "train.csv").string(), train);
+  ASSERT_EQ(run_cli("train train.csv --model decision_tree -o m.glab", dir).exit_code, 0);
+  write_file_atomic((dir / "new.csv").string(),
+                    "track_id,energy,time_signature,feel\nn1,0.1,7,warm\nn2,0.9,4,cold\nn3,0.85,7,cold\n");
+  auto r = run_cli("predict m.glab new.csv -o out.csv", dir);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("'7' is not one of the levels the model knows"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir / "out.csv"));
+
+  r = run_cli("predict m.glab new.csv --on-unknown ignore -o out.csv", dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("2 cells held category levels the model never saw: time_signature=7 (2)"), std::string::npos)
+      << r.err;
+  const Table out = read_csv((dir / "out.csv").string());
+  ASSERT_EQ(out.n_rows(), 3u);
+  EXPECT_EQ(out.cell(0, *out.find_column("predicted_genre")), "rock");  // energy decides
+  EXPECT_EQ(out.cell(1, *out.find_column("predicted_genre")), "jazz");
+
+  write_file_atomic((dir / "feel.csv").string(), "track_id,energy,time_signature,feel\nn1,0.1,4,hot\nn2,0.9,4,cold\n");
+  r = run_cli("predict m.glab feel.csv --on-unknown ignore -o f.csv", dir);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("add --on-missing drop or impute-median"), std::string::npos) << r.err;
+  r = run_cli("predict m.glab feel.csv --on-unknown ignore --on-missing drop -o f.csv", dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("feel=hot (1)"), std::string::npos) << r.err;
+  EXPECT_EQ(read_csv((dir / "f.csv").string()).n_rows(), 1u);
+  fs::remove_all(dir);
 }
 
 TEST_F(PredictCli, MissingFeatureColumnIsAnErrorNamingIt) {

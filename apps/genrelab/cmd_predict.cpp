@@ -19,6 +19,7 @@ struct PredictArgs {
   std::string model, tracks, output;
   PredictOptions options;
   std::string on_missing = "error";
+  std::string on_unknown = "error";
   bool timing = false;
 };
 }  // namespace
@@ -39,6 +40,10 @@ void add_predict_command(CLI::App& app) {
                   "missing feature values: error | drop (no prediction for that row) | impute-median (from the "
                   "other tracks in the file)")
       ->capture_default_str()->check(CLI::IsMember({"error", "drop", "impute-median"}));
+  cmd->add_option("--on-unknown", args->on_unknown,
+                  "category levels the model never saw (e.g. time_signature=7): error | ignore (no indicator set, "
+                  "as scikit-learn's handle_unknown='ignore'; counted in a note)")
+      ->capture_default_str()->check(CLI::IsMember({"error", "ignore"}));
   cmd->add_flag("--timing", args->timing, "print the in-process prediction time to stderr");
   // Open set (issue 17): the model must have been trained with --calibrate.
   cmd->add_flag("--reject", args->options.reject,
@@ -61,6 +66,7 @@ void add_predict_command(CLI::App& app) {
       "          genrelab predict rf.glab tracks.csv --reject --false-reject 0.05 --sets --alpha 0.1 -o p.csv");
   cmd->callback([args, cmd] {
     args->options.on_missing = parse_missing_policy(args->on_missing);
+    args->options.on_unknown = args->on_unknown == "ignore" ? UnknownLevelPolicy::Ignore : UnknownLevelPolicy::Error;
     for (const char* o : {"--false-reject", "--novelty-score"})
       if (cmd->count(o) && !args->options.reject) throw UsageError(fmt::format("{} needs --reject", o));
     for (const char* o : {"--alpha", "--set-score"})
@@ -72,16 +78,21 @@ void add_predict_command(CLI::App& app) {
     const Table tracks = read_csv(args->tracks);
     const auto t1 = std::chrono::steady_clock::now();
     const PredictResult r = predict_table(file, tracks, args->options);
-    for (const std::string* note : {&r.top_note, &r.missing_note})
+    for (const std::string* note : {&r.top_note, &r.missing_note, &r.unknown_note})
       if (!note->empty()) std::cerr << "note: " << *note << "\n";
     if (args->output.empty()) std::cout << r.csv << std::flush;
     else write_file_atomic(args->output, r.csv);
-    if (r.labelled > 0) {
-      std::cerr << fmt::format("accuracy {:.4f} on {} tracks with a '{}' label", static_cast<double>(r.correct) / r.labelled,
-                               r.labelled, file.label_column);
-      if (r.unknown_labels > 0) std::cerr << fmt::format(" ({} of them have genres the model does not know)", r.unknown_labels);
-      std::cerr << "\n";
-    }
+    // Only tracks of genres the model knows can be right; the others are
+    // counted beside the accuracy, not inside it.
+    const std::size_t known = r.labelled - r.unknown_labels;
+    if (known > 0)
+      std::cerr << fmt::format("accuracy {:.1f}% on {} tracks whose '{}' genre the model knows",
+                               100.0 * static_cast<double>(r.correct) / static_cast<double>(known), known,
+                               file.label_column);
+    if (r.unknown_labels > 0)
+      std::cerr << fmt::format("{}{} labelled tracks have genres the model does not know (not scored)",
+                               known > 0 ? "; " : "", r.unknown_labels);
+    if (r.labelled > 0) std::cerr << "\n";
     if (args->options.reject && std::isinf(r.reject_threshold))
       std::cerr << fmt::format("note: the model's {} calibration rows are too few to promise a false-rejection rate of "
                                "{:g}, so nothing is rejected; retrain with a larger --calibrate or ask for a larger rate\n",

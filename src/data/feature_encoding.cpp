@@ -48,7 +48,7 @@ std::vector<std::string> encoded_names(const FeatureEncoding& encoding) {
 
 void encode_column(const Table& table, std::size_t column, const FeatureEncoding& encoding,
                    const std::vector<std::size_t>& rows, Matrix& X, Eigen::Index first,
-                   std::vector<char>* missing) {
+                   std::vector<char>* missing, std::map<std::string, std::size_t>* unknown) {
   const Vocabulary vocabulary = vocabulary_for(encoding.column);
   const auto width = static_cast<Eigen::Index>(encoded_width(encoding));
   if (table.is_numeric(column)) {
@@ -100,6 +100,21 @@ void encode_column(const Table& table, std::size_t column, const FeatureEncoding
           }
           const auto& levels = encoding.levels;
           const auto it = level ? std::find(levels.begin(), levels.end(), *level) : levels.end();
+          if (it == levels.end() && unknown != nullptr && (levels.size() > 2 || missing != nullptr)) {
+            ++(*unknown)[fmt::format("{}={}", table.column_name(column), cell)];
+            if (levels.size() == 2) {
+              absent = true;
+            } else {
+              for (Eigen::Index k = 0; k < width; ++k) X(row, first + k) = 0.0;
+            }
+            break;
+          }
+          if (it == levels.end() && unknown != nullptr)
+            throw InputError(fmt::format("{}: '{}' is not one of the levels the model knows ({}). The column has two "
+                                         "levels and so one indicator, which cannot say 'neither': add --on-missing "
+                                         "drop or impute-median to treat it as missing, or retrain with this level",
+                                         where(table.source(), table.line_of(r), table.column_name(column)), cell,
+                                         fmt::join(levels, ", ")));
           if (it == levels.end())
             throw InputError(fmt::format("{}: '{}' is not one of the levels the model knows ({}). Use one of "
                                          "those, or retrain with data that has this level",
@@ -132,7 +147,7 @@ Matrix encode_features(const Table& table, const std::vector<FeatureEncoding>& e
 }
 
 EncodedFeatures encode_features(const Table& table, const std::vector<FeatureEncoding>& encodings,
-                                MissingPolicy policy) {
+                                MissingPolicy policy, UnknownLevelPolicy unknown) {
   std::vector<std::size_t> columns;
   std::size_t width = 0;
   for (const FeatureEncoding& encoding : encodings) {
@@ -154,15 +169,27 @@ EncodedFeatures encode_features(const Table& table, const std::vector<FeatureEnc
   std::vector<char> row_missing(rows.size(), 0);
   Eigen::Index first = 0;
   std::vector<Eigen::Index> firsts;
+  std::map<std::string, std::size_t> unseen;  // "column=level" -> cells
   for (std::size_t i = 0; i < encodings.size(); ++i) {
     if (tolerate) missing[i].assign(rows.size(), 0);
-    data::encode_column(table, columns[i], encodings[i], rows, X, first, tolerate ? &missing[i] : nullptr);
+    data::encode_column(table, columns[i], encodings[i], rows, X, first, tolerate ? &missing[i] : nullptr,
+                        unknown == UnknownLevelPolicy::Ignore ? &unseen : nullptr);
     for (std::size_t r = 0; r < missing[i].size(); ++r) {
       row_missing[r] |= missing[i][r];
       out.cells_imputed += static_cast<std::size_t>(missing[i][r]);
     }
     firsts.push_back(first);
     first += static_cast<Eigen::Index>(data::encoded_width(encodings[i]));
+  }
+  if (!unseen.empty()) {
+    std::vector<std::string> parts;
+    for (const auto& [level, cells] : unseen) {
+      out.unknown_cells += cells;
+      parts.push_back(fmt::format("{} ({})", level, cells));
+    }
+    out.unknown_note = fmt::format("{} cell{} held category levels the model never saw: {}. They were encoded as no "
+                                   "known level (--on-unknown ignore); a two-level column treats them as missing.",
+                                   out.unknown_cells, out.unknown_cells == 1 ? "" : "s", fmt::join(parts, ", "));
   }
   const std::size_t incomplete = static_cast<std::size_t>(std::count(row_missing.begin(), row_missing.end(), 1));
   if (incomplete == 0) {

@@ -153,7 +153,9 @@ PredictResult predict_table(const ModelFile& file, const Table& tracks, const Pr
   const std::vector<std::string> added = added_columns(file, tracks, options, n_explain);
 
   const auto t0 = std::chrono::steady_clock::now();
-  EncodedFeatures encoded = encode_features(tracks, file.encodings, options.on_missing);
+  EncodedFeatures encoded = encode_features(tracks, file.encodings, options.on_missing, options.on_unknown);
+  r.unknown_cells = encoded.unknown_cells;
+  r.unknown_note = encoded.unknown_note;
   r.rows_dropped = encoded.rows_dropped;
   r.cells_imputed = encoded.cells_imputed;
   r.missing_note = encoded.note;

@@ -101,13 +101,18 @@ Matrix encode_features(const Table& table, const std::vector<FeatureEncoding>& e
 // above; Drop leaves those rows out; ImputeMedian fills each cell from the
 // other rows of this table (a number's median, a category's most frequent
 // level). `rows` are the table rows the matrix holds, in order.
+// Category levels the model never saw: Error names the first; Ignore encodes
+// them with no indicator set and counts them (encode_column).
+enum class UnknownLevelPolicy { Error, Ignore };
 struct EncodedFeatures {
   Matrix X;
   std::vector<std::size_t> rows;
   std::size_t rows_dropped = 0, cells_imputed = 0, rows_imputed = 0;
   std::string note;  // what was dropped or imputed, one sentence; empty when nothing was
+  std::size_t unknown_cells = 0;  // UnknownLevelPolicy::Ignore: cells with an unseen level
+  std::string unknown_note;       // which levels, how often; empty when none
 };
 EncodedFeatures encode_features(const Table& table, const std::vector<FeatureEncoding>& encodings,
-                                MissingPolicy policy);
+                                MissingPolicy policy, UnknownLevelPolicy unknown = UnknownLevelPolicy::Error);
 
 }  // namespace genrelab

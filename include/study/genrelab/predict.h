@@ -27,6 +27,7 @@ struct PredictOptions {
   double alpha = 0.1;
   std::string set_score = "lac";  // lac | aps
   MissingPolicy on_missing = MissingPolicy::Error;  // missing feature cells: error, drop the row, or impute
+  UnknownLevelPolicy on_unknown = UnknownLevelPolicy::Error;  // category levels never seen in training
 };
 struct PredictResult {
   std::string csv;             // RFC 4180, header first
@@ -42,6 +43,8 @@ struct PredictResult {
   double mean_set_size = 0;
   std::size_t rows_dropped = 0, cells_imputed = 0;  // on_missing
   std::string missing_note;    // what on_missing did, one sentence; empty when nothing was missing
+  std::size_t unknown_cells = 0;  // on_unknown ignore: cells with a level the model never saw
+  std::string unknown_note;
   std::string top_note;        // set when top was capped at the number of genres
 };
 // Every column the model does not read (identifiers, text, the label) is
