@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <sstream>
+#include <string>
+#include <vector>
 
 #include "genrelab/explain.h"
 #include "genrelab/pipeline.h"
@@ -149,13 +152,35 @@ TEST(ExplainModel, PerGenreSummaryUsesPredictedGenres) {
   std::size_t tracks = 0;
   for (const auto& g : e.genres) {
     tracks += g.tracks;
-    for (std::size_t i = 1; i < g.features.size(); ++i) EXPECT_GE(g.features[i - 1].mean_abs, g.features[i].mean_abs);
+    // Ordered by the value printed (the signed mean, by its size), not by mean |c|.
+    for (std::size_t i = 1; i < g.features.size(); ++i)
+      EXPECT_GE(std::abs(g.features[i - 1].mean), std::abs(g.features[i].mean));
   }
   EXPECT_EQ(tracks, e.rows);
   EXPECT_EQ(e.model_importances.size(), f.feature_names.size());
   EXPECT_LT(e.max_additivity_error, 1e-9);
   const auto j = explanation_json(e);
   EXPECT_EQ(j["genres"].size(), e.genres.size());
+  // The printed per-genre lists read in that order: "  genre (N tracks): f +0.1, g -0.05, ...".
+  const std::string text = explanation_text(e, 6);
+  const std::size_t start = text.find("Per genre");
+  ASSERT_NE(start, std::string::npos) << text;
+  std::istringstream lines(text.substr(start));
+  std::string line;
+  std::getline(lines, line);
+  int checked = 0;
+  while (std::getline(lines, line)) {
+    const std::size_t colon = line.find("):");
+    if (colon == std::string::npos) continue;
+    std::vector<double> shown;
+    std::istringstream items(line.substr(colon + 2));
+    std::string item;
+    while (std::getline(items, item, ',')) shown.push_back(std::abs(std::stod(item.substr(item.rfind(' ') + 1))));
+    ASSERT_EQ(shown.size(), 6u) << line;
+    for (std::size_t i = 1; i < shown.size(); ++i) EXPECT_GE(shown[i - 1], shown[i]) << line;
+    ++checked;
+  }
+  EXPECT_EQ(checked, static_cast<int>(e.genres.size()));
 }
 
 }  // namespace
