@@ -180,7 +180,7 @@ TEST_F(PredictCli, InspectJsonHoldsTheSameCard) {
   ASSERT_EQ(j["encodings"].size(), f.encodings.size());
   bool one_hot = false, boolean = false;
   for (const auto& e : j["encodings"]) {
-    one_hot = one_hot || (e["column"] == "key" && e["kind"] == "one_hot" && e["levels"].size() == 3);
+    one_hot = one_hot || (e["column"] == "key" && e["kind"] == "one_hot" && e["levels"].size() == 12);
     boolean = boolean || (e["column"] == "explicit" && e["kind"] == "boolean");
   }
   EXPECT_TRUE(one_hot) << j["encodings"].dump();
@@ -201,8 +201,8 @@ TEST_F(PredictCli, InspectJsonHoldsTheSameCard) {
   // --json FILE: the text on standard output and the same JSON in the file.
   r = run_cli("inspect cal.glab --json card.json", dir_);
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("open set    calibrated on"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("  one-hot key: 3 levels (C, D, E)\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("open set    calibrated on 2 rows (fraction 0.25)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("  one-hot key: 12 levels (C, C#, D, D#, E, F, F#, G, G#, A, A#, B)\n"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("  boolean, True/False read as 1/0 (1): explicit\n"), std::string::npos) << r.out;
   EXPECT_EQ(nlohmann::json::parse(testing::slurp((dir_ / "card.json").string())), j);
 }

@@ -57,6 +57,9 @@ TEST(UniqueAbbreviations, KeepFittingNamesAndSeparateClashingCuts) {
   EXPECT_EQ(a[3], "ele~s");
   // A lone cut is marked, not numbered.
   EXPECT_EQ(unique_abbreviations({"classical", "pop"}, 5)[0], "clas~");
+  // Without a mark: every letter counts, clashes are numbered.
+  EXPECT_EQ(unique_abbreviations({"classical", "spanishpop", "spanishrock", "pop"}, 4, ""),
+            (std::vector<std::string>{"clas", "spa1", "spa2", "pop"}));
 }
 
 TEST(UniqueAbbreviations, SameStartAndEndAreNumbered) {

@@ -28,13 +28,14 @@ std::string tail(const std::string& s, std::size_t n) {
 
 }  // namespace
 
-std::vector<std::string> unique_abbreviations(const std::vector<std::string>& names, std::size_t width) {
+std::vector<std::string> unique_abbreviations(const std::vector<std::string>& names, std::size_t width,
+                                              const std::string& mark) {
   width = std::max<std::size_t>(width, 3);
   std::vector<std::string> out;
   std::vector<bool> cut;
   for (const std::string& n : names) {
     cut.push_back(n.size() > width);
-    out.push_back(n.size() > width ? head(n, width - 1) + "~" : n);
+    out.push_back(n.size() > width ? head(n, width - mark.size()) + mark : n);
   }
   // Clashing cuts, grouped by what they would print.
   std::map<std::string, std::vector<std::size_t>> groups;
@@ -48,21 +49,21 @@ std::vector<std::string> unique_abbreviations(const std::vector<std::string>& na
     for (std::size_t i = 0; i < out.size(); ++i)
       if (std::find(members.begin(), members.end(), i) == members.end()) others.insert(out[i]);
     bool done = false;
-    for (std::size_t t = 1; t + 2 <= width && !done; ++t) {
+    for (std::size_t t = 1; !mark.empty() && t + mark.size() + 1 <= width && !done; ++t) {
       std::set<std::string> forms;
-      for (std::size_t i : members) forms.insert(head(names[i], width - 1 - t) + "~" + tail(names[i], t));
+      for (std::size_t i : members) forms.insert(head(names[i], width - mark.size() - t) + mark + tail(names[i], t));
       bool clash = forms.size() != members.size();
       for (const auto& f : forms) clash = clash || others.count(f) > 0;
       if (clash) continue;
-      for (std::size_t i : members) out[i] = head(names[i], width - 1 - t) + "~" + tail(names[i], t);
+      for (std::size_t i : members) out[i] = head(names[i], width - mark.size() - t) + mark + tail(names[i], t);
       done = true;
     }
     // Same start and same end: number them in order.
     for (std::size_t k = 0; k < members.size() && !done; ++k) {
       for (std::size_t n = k + 1;; n += members.size()) {
         const std::string number = fmt::format("{}", n);
-        const std::string form = head(names[members[k]], width > number.size() + 1 ? width - number.size() - 1 : 0) +
-                                 "~" + number;
+        const std::size_t room = number.size() + mark.size();
+        const std::string form = head(names[members[k]], width > room ? width - room : 0) + mark + number;
         if (others.count(form) == 0) {
           out[members[k]] = form;
           others.insert(form);

@@ -33,7 +33,8 @@ std::vector<std::string> abbreviations(const std::vector<std::string>& names, st
     compact.push_back(c.empty() ? name : c);
   }
   const bool distinct = std::set<std::string>(compact.begin(), compact.end()).size() == compact.size();
-  return unique_abbreviations(distinct ? compact : names, len);
+  // No cut mark: in columns of 3 or 4 letters each one counts.
+  return unique_abbreviations(distinct ? compact : names, len, "");
 }
 
 }  // namespace
@@ -120,11 +121,11 @@ std::string format_confused_pairs(const ClassificationReport& r, const std::vect
     wt = std::max(wt, label_of(class_names, p.truth).size());
     wp = std::max(wp, label_of(class_names, p.predicted).size());
   }
-  std::string out = fmt::format("  {:>3}  {:<{}}  {:<{}}  {:>6}  {:>20}\n", "#", "true genre", wt, "predicted as", wp,
-                                "tracks", "of the true genre's");
+  std::string out = fmt::format("  {:>3}  {:<{}}  {:<{}}  {:>6}  {:>6}\n", "#", "true genre", wt, "predicted as", wp,
+                                "tracks", "rate");
   for (std::size_t k = 0; k < pairs.size(); ++k) {
     const Pair& p = pairs[k];
-    out += fmt::format("  {:>3}  {:<{}}  {:<{}}  {:>6}  {:>19.1f}%\n", k + 1, label_of(class_names, p.truth), wt,
+    out += fmt::format("  {:>3}  {:<{}}  {:<{}}  {:>6}  {:>5.1f}%\n", k + 1, label_of(class_names, p.truth), wt,
                        label_of(class_names, p.predicted), wp, p.count, 100 * p.rate);
   }
   return out;

@@ -171,7 +171,9 @@ std::string model_card_text(const ModelCard& card) {
     out += fmt::format("open set    calibrated on {} rows (fraction {}): novelty scores {}, set scores {} "
                        "(predict --reject / --sets)\n",
                        number_text(open_set.value("calibration_rows", nlohmann::json("?"))),
-                       number_text(open_set.value("calibration_fraction", nlohmann::json("?"))),
+                       open_set.contains("calibration_fraction") && open_set["calibration_fraction"].is_number()
+                           ? fmt::format("{:g}", open_set["calibration_fraction"].get<double>())
+                           : std::string("?"),
                        fmt::join(open_set.value("novelty_scores", std::vector<std::string>{}), ", "),
                        fmt::join(open_set.value("set_scores", std::vector<std::string>{}), ", "));
     rest.erase("calibration");

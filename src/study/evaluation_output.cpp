@@ -160,8 +160,9 @@ std::string evaluation_text(const EvaluationResult& result, const Dataset& data)
     out += format_classification_report(h.test, data.classes);
     if (data.classes.size() > kConfusionMatrixMaxGenres) {
       constexpr std::size_t kPairs = 15;
-      out += fmt::format("\nMost confused genres (held-out test; the {} largest of the {}x{} confusion matrix, "
-                         "which --json FILE writes in full as evaluation.holdout.test.confusion_matrix):\n",
+      out += fmt::format("\nMost confused genres (held-out test): the {} largest cells of the {}x{} confusion matrix;\n"
+                         "rate = share of the true genre's test tracks. The full matrix: --json FILE "
+                         "(evaluation.holdout.test.confusion_matrix)\n",
                          kPairs, data.classes.size(), data.classes.size());
       out += format_confused_pairs(h.test, data.classes, kPairs);
     } else {

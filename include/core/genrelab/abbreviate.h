@@ -10,10 +10,12 @@
 namespace genrelab {
 
 // Each name at most `width` bytes (at least 3): a name that fits is kept; a
-// longer one is cut and ends in '~'. Cuts that would clash keep their start
-// and their own ending around the '~' ("el~ro", "el~ic"); where even that
-// clashes, a number ends them. Cuts never split a UTF-8 character, and the
-// result is unique whenever the names are.
-std::vector<std::string> unique_abbreviations(const std::vector<std::string>& names, std::size_t width);
+// longer one is cut and ends in `mark`. With a mark, cuts that would clash
+// keep their start and their own ending around it ("ele~o", "ele~c"); where
+// that clashes too, or without a mark (where every letter of a narrow column
+// counts), numbers end them ("spa1", "spa2"). Cuts never split a UTF-8
+// character, and the result is unique whenever the names are.
+std::vector<std::string> unique_abbreviations(const std::vector<std::string>& names, std::size_t width,
+                                              const std::string& mark = "~");
 
 }  // namespace genrelab
