@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "genrelab/abbreviate.h"
 #include "genrelab/error.h"
 #include "genrelab/model_registry.h"
 
@@ -149,10 +150,12 @@ std::string explanation_text(const ModelExplanation& e, std::size_t top) {
   std::vector<double> imp(e.feature_names.size(), std::nan(""));
   for (std::size_t j = 0; j < e.model_importances.size() && j < imp.size(); ++j) imp[j] = e.model_importances[j];
   out += fmt::format("  {:<28} {:>12} {:>12}\n", "feature", "mean |c|", e.model_importances.empty() ? "" : "model imp.");
+  // Cut to the column, distinct (two long names sharing 28 characters stay two).
+  const std::vector<std::string> shown = unique_abbreviations(e.feature_names, 28);
   for (std::size_t k = 0; k < e.global.size() && k < top * 2; ++k) {
     const auto& f = e.global[k];
     const auto j = static_cast<std::size_t>(std::find(e.feature_names.begin(), e.feature_names.end(), f.feature) - e.feature_names.begin());
-    out += fmt::format("  {:<28} {:>12.5f} {:>12}\n", f.feature.substr(0, 28), f.mean_abs,
+    out += fmt::format("  {:<28} {:>12.5f} {:>12}\n", j < shown.size() ? shown[j] : f.feature.substr(0, 28), f.mean_abs,
                        e.model_importances.empty() || j >= imp.size() ? "" : fmt::format("{:.4f}", imp[j]));
   }
   out += "\nPer genre (tracks predicted as it): features that push toward it (+) or away (-), largest mean "
