@@ -165,6 +165,10 @@ TEST_F(Cli, MisspeltModelAndParameterSuggestTheName) {
   EXPECT_NE(r.err.find("has no parameter 'max_dept'"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("Did you mean 'max_depth'?"), std::string::npos) << r.err;
   EXPECT_FALSE(fs::exists(dir / "m.glab"));
+  r = run_cli("tune seed --model dummy --scoring f1_marco", dir);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--scoring 'f1_marco' is not known"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("Did you mean 'f1_macro'?"), std::string::npos) << r.err;
   // Far from every parameter: the list alone.
   r = run_cli("evaluate seed --model random_forest --param n_trees=5", dir);
   EXPECT_EQ(r.exit_code, 2);
