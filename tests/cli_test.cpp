@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
 #include <vector>
 
 #include "cli_runner.h"
@@ -139,4 +141,144 @@ TEST_F(Cli, OneFoldIsRefusedEverywhere) {
   const auto file = run_cli("run one.toml", dir);
   EXPECT_EQ(file.exit_code, 2);
   EXPECT_NE(file.err.find("one.toml:2"), std::string::npos) << file.err;
+}
+
+// ---- "did you mean" (issue 15) ------------------------------------------------
+// The existing message stays; the nearest name is appended.
+
+TEST_F(Cli, MisspeltCommandSuggestsTheCommand) {
+  auto r = run_cli("evalute seed", dir);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("unknown command 'evalute'. The commands are:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("Did you mean 'evaluate'?"), std::string::npos) << r.err;
+  r = run_cli("frobnicate seed", dir);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err.find("Did you mean"), std::string::npos) << "nothing is near: " << r.err;
+}
+
+TEST_F(Cli, MisspeltModelAndParameterSuggestTheName) {
+  auto r = run_cli("evaluate seed --model random_forrest", dir);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("Did you mean 'random_forest'?"), std::string::npos) << r.err;
+  r = run_cli("train seed --model decision_tree --param max_dept=3 -o m.glab", dir);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("has no parameter 'max_dept'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("Did you mean 'max_depth'?"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir / "m.glab"));
+  r = run_cli("tune seed --model dummy --scoring f1_marco", dir);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--scoring 'f1_marco' is not known"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("Did you mean 'f1_macro'?"), std::string::npos) << r.err;
+  // Far from every parameter: the list alone.
+  r = run_cli("evaluate seed --model random_forest --param n_trees=5", dir);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err.find("Did you mean"), std::string::npos) << r.err;
+}
+
+TEST_F(Cli, MisspeltGenreSuggestsTheGenre) {
+  const auto r = run_cli("diff seed --a frnech --b spanish", dir);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("unknown genre 'frnech'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("Did you mean 'french'?"), std::string::npos) << r.err;
+}
+
+TEST_F(Cli, MisspeltKeyInAnExperimentFileSuggestsTheKey) {
+  write(dir / "x.toml", "[evaluation]\ncv = 5\ntets_size = 0.2\n");
+  const auto r = run_cli("run x.toml --check", dir);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("x.toml:3"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("Did you mean 'test_size'?"), std::string::npos) << r.err;
+}
+
+// ---- output that fits a terminal (issue 15) ----------------------------------------
+
+namespace {
+// `genres` genres of `per_genre` tracks on two features whose ranges overlap
+// their neighbours', so a classifier confuses neighbouring genres.
+std::string overlapping_genres_csv(const std::vector<std::string>& genres, int per_genre) {
+  std::string csv = "x,y,genre\n";
+  for (std::size_t g = 0; g < genres.size(); ++g)
+    for (int i = 0; i < per_genre; ++i)
+      csv += std::to_string(static_cast<double>(g) + 1.6 * ((i * 37) % 10) / 10.0) + "," +
+             std::to_string(((i * 53 + static_cast<int>(g) * 7) % 10) / 10.0) + "," + genres[g] + "\n";
+  return csv;
+}
+
+std::vector<std::string> words(const std::string& line) {
+  std::istringstream in(line);
+  std::vector<std::string> out;
+  for (std::string w; in >> w;) out.push_back(w);
+  return out;
+}
+}  // namespace
+
+TEST_F(Cli, EvaluateBeyondTwentyGenresPrintsTheMostConfusedPairs) {
+  std::vector<std::string> genres;
+  for (int g = 0; g < 25; ++g) genres.push_back("genre_" + std::to_string(g));
+  write(dir / "many.csv", overlapping_genres_csv(genres, 10));
+  const auto r = run_cli("evaluate many.csv --model knn --cv 0 --json e.json", dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.find("Confusion matrix"), std::string::npos) << "a 25x25 matrix on the terminal:\n" << r.out;
+  const std::size_t at = r.out.find("Most confused genres");
+  ASSERT_NE(at, std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("the 15 largest cells of the 25x25 confusion matrix"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("The full matrix: --json FILE"), std::string::npos) << r.out;
+  // The table: a heading, then at most 15 rows "rank true predicted count rate%", by count.
+  std::istringstream table(r.out.substr(at));
+  std::string line;
+  for (int skip = 0; skip < 3; ++skip) std::getline(table, line);
+  EXPECT_NE(line.find("predicted as"), std::string::npos) << line;
+  std::vector<long> counts;
+  while (std::getline(table, line) && !line.empty()) {
+    const auto w = words(line);
+    if (w.size() != 5 || w[4].back() != '%') break;
+    EXPECT_EQ(std::stoi(w[0]), static_cast<int>(counts.size()) + 1) << line;
+    EXPECT_NE(w[1], w[2]) << line;
+    counts.push_back(std::stol(w[3]));
+  }
+  EXPECT_GE(counts.size(), 3u) << r.out;
+  EXPECT_LE(counts.size(), 15u);
+  EXPECT_TRUE(std::is_sorted(counts.rbegin(), counts.rend())) << r.out;
+  // The full matrix is in the JSON, and its largest off-diagonal count heads the table.
+  const auto doc = nlohmann::json::parse(genrelab::testing::slurp((dir / "e.json").string()));
+  const auto& m = doc["evaluation"]["holdout"]["test"]["confusion_matrix"];
+  ASSERT_EQ(m.size(), 25u);
+  long largest = 0;
+  for (std::size_t t = 0; t < m.size(); ++t) {
+    ASSERT_EQ(m[t].size(), 25u);
+    for (std::size_t p = 0; p < m[t].size(); ++p)
+      if (p != t) largest = std::max(largest, m[t][p].get<long>());
+  }
+  EXPECT_EQ(counts.front(), largest);
+}
+
+TEST_F(Cli, ConfusionMatrixColumnsStayDistinct) {
+  // "electro" and "electronic" once both printed as "elec~"; 14 genres leave 4 characters a column.
+  std::vector<std::string> genres = {"electro", "electronic", "electropop", "pop", "rock", "jazz", "blues",
+                                     "classical", "country", "metal", "punk", "soul", "funk", "reggae"};
+  write(dir / "g.csv", overlapping_genres_csv(genres, 10));
+  const auto r = run_cli("evaluate g.csv --model knn --cv 0", dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::size_t at = r.out.find("true \\ predicted");
+  ASSERT_NE(at, std::string::npos) << r.out;
+  const std::string header = r.out.substr(at, r.out.find('\n', at) - at);
+  auto heads = words(header);
+  heads.erase(heads.begin(), heads.begin() + 3);  // "true \ predicted"
+  ASSERT_EQ(heads.size(), genres.size()) << header;
+  EXPECT_EQ(std::set<std::string>(heads.begin(), heads.end()).size(), heads.size()) << header;
+}
+
+TEST_F(Cli, SeparabilityMatrixColumnsStayDistinct) {
+  // Its 5-character columns printed "electro", "electronic" and "electropop" all as "elec~".
+  write(dir / "g.csv", overlapping_genres_csv({"electro", "electronic", "electropop", "pop"}, 10));
+  const auto r = run_cli("profile g.csv --model knn -o prof", dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::size_t at = r.out.find("genres ordered by average-linkage clustering:\n");
+  ASSERT_NE(at, std::string::npos) << r.out;
+  const std::size_t from = r.out.find('\n', at) + 1;
+  const auto heads = words(r.out.substr(from, r.out.find('\n', from) - from));
+  ASSERT_EQ(heads.size(), 4u) << r.out;
+  EXPECT_EQ(std::set<std::string>(heads.begin(), heads.end()).size(), 4u) << r.out;
+  for (const auto& h : heads) EXPECT_LE(h.size(), 5u) << h;
+  EXPECT_NE(std::find(heads.begin(), heads.end(), "pop"), heads.end()) << "a name that fits is kept: " << r.out;
 }

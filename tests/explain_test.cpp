@@ -3,7 +3,10 @@
 // explained output) for trees, forests and XGBoost.
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include <cmath>
+#include <string>
 
 #include "genrelab/explain.h"
 #include "genrelab/pipeline.h"
@@ -149,13 +152,34 @@ TEST(ExplainModel, PerGenreSummaryUsesPredictedGenres) {
   std::size_t tracks = 0;
   for (const auto& g : e.genres) {
     tracks += g.tracks;
-    for (std::size_t i = 1; i < g.features.size(); ++i) EXPECT_GE(g.features[i - 1].mean_abs, g.features[i].mean_abs);
+    // Ordered by the value printed (the signed mean, by its size), not by mean |c|.
+    for (std::size_t i = 1; i < g.features.size(); ++i)
+      EXPECT_GE(std::abs(g.features[i - 1].mean), std::abs(g.features[i].mean));
   }
   EXPECT_EQ(tracks, e.rows);
   EXPECT_EQ(e.model_importances.size(), f.feature_names.size());
   EXPECT_LT(e.max_additivity_error, 1e-9);
   const auto j = explanation_json(e);
   EXPECT_EQ(j["genres"].size(), e.genres.size());
+  // The printed per-genre lists read in that order: "  genre (N tracks): f +0.1, g -0.05, ..."
+  // (feature names hold commas, "Color_['#', '0']", so the line is searched, not split).
+  const std::string text = explanation_text(e, 6);
+  std::size_t at = text.find("Per genre");
+  ASSERT_NE(at, std::string::npos) << text;
+  for (const auto& g : e.genres) {
+    at = text.find(fmt::format("\n  {} ({} tracks):", g.genre, g.tracks), at);
+    ASSERT_NE(at, std::string::npos) << g.genre << "\n" << text;
+    const std::size_t end = text.find('\n', at + 1);
+    double previous = 1e300;
+    for (std::size_t k = 0; k < 6 && k < g.features.size(); ++k) {
+      const std::string item = fmt::format(" {} {:+.3g}", g.features[k].feature, g.features[k].mean);
+      const std::size_t next = text.find(item, at);
+      ASSERT_LT(next, end) << item << "\n" << text.substr(at, end - at);
+      EXPECT_LE(std::abs(g.features[k].mean), previous);
+      previous = std::abs(g.features[k].mean);
+      at = next + item.size();
+    }
+  }
 }
 
 }  // namespace

@@ -2,7 +2,10 @@
 // quoting, and the errors a person meets with the wrong CSV.
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include <fmt/format.h>
 
@@ -189,6 +192,93 @@ TEST_F(PredictCli, ExplainCommandWritesJson) {
   EXPECT_EQ(j["method"], "treeshap");
   EXPECT_EQ(j["genres"].size(), 2u);
   EXPECT_LT(j["max_additivity_error"].get<double>(), 1e-9);
+}
+
+// ---- inspect: the model card (issue 15) -------------------------------------------
+
+TEST_F(PredictCli, InspectPrintsTheModelCard) {
+  auto r = run_cli("train seed --model decision_tree --param max_depth=4 --holdout 0.2 -o dt.glab", dir_);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const ModelFile f = load_model_file((dir_ / "dt.glab").string());
+  r = run_cli("inspect dt.glab", dir_);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string& card = r.out;
+  auto has = [&](const std::string& text) { EXPECT_NE(card.find(text), std::string::npos) << text << "\n" << card; };
+  has("model       decision_tree");
+  has("parameters  max_depth=4");  // what was chosen, apart from the defaults
+  has("  defaults  ");
+  has(fmt::format("genres      {} in column 'Genre': 50s Hits", f.classes.size()));
+  has(fmt::format("features    {} model inputs", f.feature_names.size()));
+  has(fmt::format("training    {} ({} rows x {} columns; sha256 {})", kBundledSeedName, f.training.file_rows,
+                  f.training.file_columns, sha256_hex(bundled_seed_csv())));
+  has(fmt::format("fitted on   {} rows (training part of the hold-out split)", f.training.rows_used));
+  has(fmt::format("accuracy {:.3f}", f.metrics["holdout"]["accuracy"].get<double>()));
+  has("test_size 0.2, seed 42, stratified");
+  has("open set    not calibrated");
+  has(fmt::format("written by  genrelab {}, model file format version {}", GENRELAB_VERSION, kModelFormatVersion));
+  has(fmt::format("integrity   SHA-256 checksum verified ({} bytes", fs::file_size(dir_ / "dt.glab")));
+  has(sha256_hex(testing::slurp((dir_ / "dt.glab").string())));
+  has(fmt::format("  numeric ({}): ", f.encodings.size()));
+  for (const auto& e : f.encodings) has(" " + e.column);
+}
+
+TEST_F(PredictCli, InspectJsonHoldsTheSameCard) {
+  // model.glab (the fixture) has one-hot and boolean columns; this one is calibrated too.
+  auto r = run_cli("train train.csv --model decision_tree --calibrate 0.25 -o cal.glab", dir_);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = run_cli("inspect cal.glab --json -", dir_);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);  // standard output holds the JSON alone
+  const ModelFile f = load_model_file((dir_ / "cal.glab").string());
+  EXPECT_EQ(j["model"]["name"], "decision_tree");
+  EXPECT_EQ(j["model"]["params"].get<ParamMap>(), f.params);
+  EXPECT_EQ(j["genres"].get<std::vector<std::string>>(), f.classes);
+  EXPECT_EQ(j["features"].get<std::vector<std::string>>(), f.feature_names);
+  EXPECT_EQ(j["label_column"], "track_genre");
+  ASSERT_EQ(j["encodings"].size(), f.encodings.size());
+  bool one_hot = false, boolean = false;
+  for (const auto& e : j["encodings"]) {
+    one_hot = one_hot || (e["column"] == "key" && e["kind"] == "one_hot" && e["levels"].size() == 12);
+    boolean = boolean || (e["column"] == "explicit" && e["kind"] == "boolean");
+  }
+  EXPECT_TRUE(one_hot) << j["encodings"].dump();
+  EXPECT_TRUE(boolean) << j["encodings"].dump();
+  EXPECT_EQ(j["training"]["sha256"], sha256_file_hex((dir_ / "train.csv").string()));
+  EXPECT_EQ(j["training"]["file_rows"], 8);
+  EXPECT_EQ(j["training"]["rows_used"], f.training.rows_used);
+  EXPECT_EQ(j["scores"], f.metrics);
+  EXPECT_EQ(j["open_set"]["calibration_rows"], f.open_set->n_calibration);
+  EXPECT_EQ(j["format_version"], kModelFormatVersion);
+  EXPECT_EQ(j["genrelab_version"], GENRELAB_VERSION);
+  EXPECT_EQ(j["file"]["checksum"]["verified"], true);
+  const std::string bytes = testing::slurp((dir_ / "cal.glab").string());
+  EXPECT_EQ(j["file"]["bytes"], bytes.size());
+  EXPECT_EQ(j["file"]["sha256"], sha256_hex(bytes));
+  EXPECT_EQ(j["file"]["header_bytes"].get<std::size_t>() + j["file"]["payload_bytes"].get<std::size_t>() + 61,
+            bytes.size());
+  // --json FILE: the text on standard output and the same JSON in the file.
+  r = run_cli("inspect cal.glab --json card.json", dir_);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("open set    calibrated on 2 rows (fraction 0.25)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("  one-hot key: 12 levels (C, C#, D, D#, E, F, F#, G, G#, A, A#, B)\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("  boolean, True/False read as 1/0 (1): explicit\n"), std::string::npos) << r.out;
+  EXPECT_EQ(nlohmann::json::parse(testing::slurp((dir_ / "card.json").string())), j);
+}
+
+TEST_F(PredictCli, InspectRefusesWhatIsNotAModelAsPredictDoes) {
+  EXPECT_EQ(run_cli("inspect", dir_).exit_code, 2);
+  const std::string good = testing::slurp((dir_ / "model.glab").string());
+  write_file_atomic((dir_ / "short.glab").string(), good.substr(0, good.size() / 2));
+  for (const char* name : {"short.glab", "train.csv", "missing.glab"}) {
+    SCOPED_TRACE(name);
+    const auto inspect = run_cli(std::string("inspect ") + name + " --json card.json", dir_);
+    const auto predict = run_cli(std::string("predict ") + name + " train.csv", dir_);
+    EXPECT_EQ(inspect.exit_code, 1);
+    EXPECT_NE(inspect.err.find(name), std::string::npos) << inspect.err;
+    EXPECT_EQ(inspect.err, predict.err);
+    EXPECT_TRUE(inspect.out.empty()) << inspect.out;
+    EXPECT_FALSE(fs::exists(dir_ / "card.json"));
+  }
 }
 
 }  // namespace

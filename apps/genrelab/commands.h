@@ -33,6 +33,7 @@ struct DataArgs {
 };
 void add_data_options(CLI::App& command, DataArgs& args);
 void add_train_command(CLI::App& app), add_predict_command(CLI::App& app), add_explain_command(CLI::App& app);
+void add_inspect_command(CLI::App& app);  // the model card of a .glab file
 void add_extract_command(CLI::App& app), add_merge_command(CLI::App& app);
 void add_features_command(CLI::App& app);  // analysis JSON -> harmonic/structural columns
 void add_fetch_command(CLI::App& app);     // Spotify Web API -> tracks CSV

@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "genrelab/atomic_file.h"
 #include "genrelab/error.h"
+#include "genrelab/suggest.h"
 
 namespace genrelab::cli {
 void add_launch_command(CLI::App& app);  // cmd_launch.cpp: tracker + N local workers of `train --distributed`
@@ -73,6 +74,7 @@ int main(int argc, char** argv) {
   genrelab::cli::add_tune_command(app);
   genrelab::cli::add_models_command(app);
   genrelab::cli::add_train_command(app); genrelab::cli::add_predict_command(app); genrelab::cli::add_explain_command(app);
+  genrelab::cli::add_inspect_command(app);
   genrelab::cli::add_run_command(app);
   genrelab::cli::add_report_command(app);
   genrelab::cli::add_extract_command(app); genrelab::cli::add_merge_command(app);
@@ -97,9 +99,9 @@ int run(CLI::App& app, int argc, char** argv) {
       if (!command->get_group().empty()) names.push_back(command->get_name());  // hidden ones have no group
     }
     if (!known) {
-      std::cerr << fmt::format("genrelab: unknown command '{}'. The commands are: {}.\nHelp for one: genrelab "
+      std::cerr << fmt::format("genrelab: unknown command '{}'. The commands are: {}.{}\nHelp for one: genrelab "
                                "COMMAND --help\n",
-                               argv[1], fmt::join(names, ", "));
+                               argv[1], fmt::join(names, ", "), genrelab::did_you_mean(argv[1], names));
       return 2;
     }
   }

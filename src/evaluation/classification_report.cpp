@@ -2,7 +2,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <set>
 
+#include "genrelab/abbreviate.h"
 #include "genrelab/metrics.h"
 
 namespace genrelab {
@@ -19,25 +21,20 @@ bool listed(const ClassificationReport& r, std::size_t c) {
   return r.per_class[c].support > 0 || predicted > 0;
 }
 
-// Short, distinct column headers: the name without separators, cut to `len`;
-// clashing cuts end in a digit instead of their last letter.
+// Short, distinct column headers: the names without separators (more of
+// each name fits), cut to `len` by unique_abbreviations; the names as they
+// are where dropping separators would make two of them one.
 std::vector<std::string> abbreviations(const std::vector<std::string>& names, std::size_t len) {
-  std::vector<std::string> out;
+  std::vector<std::string> compact;
   for (const auto& name : names) {
-    std::string compact;
+    std::string c;
     for (char ch : name)
-      if (ch != ' ' && ch != '_' && ch != '-') compact += ch;
-    out.push_back(compact.empty() ? name.substr(0, len) : compact.substr(0, len));
+      if (ch != ' ' && ch != '_' && ch != '-') c += ch;
+    compact.push_back(c.empty() ? name : c);
   }
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    int suffix = 1;
-    for (std::size_t j = i + 1; j < out.size(); ++j) {
-      if (out[j] != out[i]) continue;
-      std::string s = fmt::format("{}", ++suffix);
-      out[j] = out[j].substr(0, len > s.size() ? len - s.size() : 0) + s;
-    }
-  }
-  return out;
+  const bool distinct = std::set<std::string>(compact.begin(), compact.end()).size() == compact.size();
+  // No cut mark: in columns of 3 or 4 letters each one counts.
+  return unique_abbreviations(distinct ? compact : names, len, "");
 }
 
 }  // namespace
@@ -89,11 +86,47 @@ std::string format_confusion_matrix(const ClassificationReport& r, const std::ve
   std::string out = fmt::format("{:<{}}", corner, label_width);
   for (const auto& h : heads) out += fmt::format(" {:>{}}", h, cell);
   out += "\n";
+  const std::vector<std::string> labels = unique_abbreviations(names, label_width);
   for (std::size_t t = 0; t < C; ++t) {
-    std::string label = names[t].size() > label_width ? names[t].substr(0, label_width - 1) + "~" : names[t];
-    out += fmt::format("{:<{}}", label, label_width);
+    out += fmt::format("{:<{}}", labels[t], label_width);
     for (long v : r.confusion[t]) out += fmt::format(" {:>{}}", v, cell);
     out += "\n";
+  }
+  return out;
+}
+
+std::string format_confused_pairs(const ClassificationReport& r, const std::vector<std::string>& class_names,
+                                  std::size_t top) {
+  struct Pair {
+    std::size_t truth, predicted;
+    long count;
+    double rate;
+  };
+  std::vector<Pair> pairs;
+  for (std::size_t t = 0; t < r.confusion.size(); ++t) {
+    long row = 0;
+    for (long v : r.confusion[t]) row += v;
+    for (std::size_t p = 0; p < r.confusion[t].size(); ++p)
+      if (p != t && r.confusion[t][p] > 0)
+        pairs.push_back({t, p, r.confusion[t][p], static_cast<double>(r.confusion[t][p]) / static_cast<double>(row)});
+  }
+  // Most tracks first; equal counts: the larger share of the true genre, then the order of the genres.
+  std::stable_sort(pairs.begin(), pairs.end(), [](const Pair& a, const Pair& b) {
+    return a.count != b.count ? a.count > b.count : a.rate > b.rate;
+  });
+  if (pairs.size() > top) pairs.resize(top);
+  if (pairs.empty()) return "  (no track was predicted as another genre)\n";
+  std::size_t wt = std::string("true genre").size(), wp = std::string("predicted as").size();
+  for (const Pair& p : pairs) {
+    wt = std::max(wt, label_of(class_names, p.truth).size());
+    wp = std::max(wp, label_of(class_names, p.predicted).size());
+  }
+  std::string out = fmt::format("  {:>3}  {:<{}}  {:<{}}  {:>6}  {:>6}\n", "#", "true genre", wt, "predicted as", wp,
+                                "tracks", "rate");
+  for (std::size_t k = 0; k < pairs.size(); ++k) {
+    const Pair& p = pairs[k];
+    out += fmt::format("  {:>3}  {:<{}}  {:<{}}  {:>6}  {:>5.1f}%\n", k + 1, label_of(class_names, p.truth), wt,
+                       label_of(class_names, p.predicted), wp, p.count, 100 * p.rate);
   }
   return out;
 }

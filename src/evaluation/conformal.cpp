@@ -7,6 +7,7 @@
 #include <numeric>
 
 #include "genrelab/error.h"
+#include "genrelab/suggest.h"
 #include "genrelab/open_set.h"
 
 namespace genrelab {
@@ -23,7 +24,8 @@ const char* novelty_score_name(NoveltyScore s) {
 NoveltyScore parse_novelty_score(const std::string& text) {
   for (NoveltyScore s : kNoveltyScores)
     if (text == novelty_score_name(s)) return s;
-  throw UsageError(fmt::format("unknown novelty score '{}'; choose max_proba, mahalanobis or combined", text));
+  throw UsageError(fmt::format("unknown novelty score '{}'; choose max_proba, mahalanobis or combined.{}", text,
+                               did_you_mean(text, {"max_proba", "mahalanobis", "combined"})));
 }
 
 const char* set_score_name(SetScore s) { return s == SetScore::Aps ? "aps" : "lac"; }
@@ -31,7 +33,7 @@ const char* set_score_name(SetScore s) { return s == SetScore::Aps ? "aps" : "la
 SetScore parse_set_score(const std::string& text) {
   if (text == "lac") return SetScore::Lac;
   if (text == "aps") return SetScore::Aps;
-  throw UsageError(fmt::format("unknown set score '{}'; choose lac or aps", text));
+  throw UsageError(fmt::format("unknown set score '{}'; choose lac or aps.{}", text, did_you_mean(text, {"lac", "aps"})));
 }
 
 void check_rate(double value, const std::string& option) {

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "genrelab/error.h"
+#include "genrelab/suggest.h"
 #include "genrelab/random.h"
 #include "genrelab/tuning.h"
 
@@ -92,7 +93,8 @@ Scoring parse_scoring(const std::string& text) {
   if (text == "accuracy") return Scoring::Accuracy;
   if (text == "balanced_accuracy") return Scoring::BalancedAccuracy;
   if (text == "f1_macro") return Scoring::F1Macro;
-  throw UsageError(fmt::format("--scoring '{}' is not known; use accuracy, balanced_accuracy or f1_macro", text));
+  throw UsageError(fmt::format("--scoring '{}' is not known; use accuracy, balanced_accuracy or f1_macro.{}", text,
+                               did_you_mean(text, {"accuracy", "balanced_accuracy", "f1_macro"})));
 }
 
 std::string scoring_name(Scoring s) {

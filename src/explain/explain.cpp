@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "genrelab/abbreviate.h"
 #include "genrelab/error.h"
 #include "genrelab/model_registry.h"
 
@@ -102,7 +103,13 @@ ModelExplanation explain_model(const ModelFile& file, const Table& tracks) {
     if (ge.tracks == 0) continue;
     for (std::size_t j = 0; j < d; ++j)
       ge.features.push_back({file.feature_names[j], sum[j] / ge.tracks, sum_abs[j] / ge.tracks});
-    std::stable_sort(ge.features.begin(), ge.features.end(), by_abs);
+    // Ordered by the value the lists show, the mean signed contribution (by
+    // its size, so pushes away rank beside pushes toward): a feature that
+    // pushes both ways on different tracks (large mean |c|, mean near 0)
+    // says little about the genre and must not head its list.
+    std::stable_sort(ge.features.begin(), ge.features.end(), [](const FeatureEffect& a, const FeatureEffect& b) {
+      return std::abs(a.mean) > std::abs(b.mean);
+    });
     e.genres.push_back(std::move(ge));
   }
   for (std::size_t j = 0; j < d; ++j) {
@@ -143,13 +150,16 @@ std::string explanation_text(const ModelExplanation& e, std::size_t top) {
   std::vector<double> imp(e.feature_names.size(), std::nan(""));
   for (std::size_t j = 0; j < e.model_importances.size() && j < imp.size(); ++j) imp[j] = e.model_importances[j];
   out += fmt::format("  {:<28} {:>12} {:>12}\n", "feature", "mean |c|", e.model_importances.empty() ? "" : "model imp.");
+  // Cut to the column, distinct (two long names sharing 28 characters stay two).
+  const std::vector<std::string> shown = unique_abbreviations(e.feature_names, 28);
   for (std::size_t k = 0; k < e.global.size() && k < top * 2; ++k) {
     const auto& f = e.global[k];
     const auto j = static_cast<std::size_t>(std::find(e.feature_names.begin(), e.feature_names.end(), f.feature) - e.feature_names.begin());
-    out += fmt::format("  {:<28} {:>12.5f} {:>12}\n", f.feature.substr(0, 28), f.mean_abs,
+    out += fmt::format("  {:<28} {:>12.5f} {:>12}\n", j < shown.size() ? shown[j] : f.feature.substr(0, 28), f.mean_abs,
                        e.model_importances.empty() || j >= imp.size() ? "" : fmt::format("{:.4f}", imp[j]));
   }
-  out += "\nPer genre (tracks predicted as it): features that push toward it (+) or away (-)\n";
+  out += "\nPer genre (tracks predicted as it): features that push toward it (+) or away (-), largest mean "
+         "contribution first\n";
   for (const auto& g : e.genres) {
     out += fmt::format("  {} ({} tracks):", g.genre, g.tracks);
     for (std::size_t k = 0; k < g.features.size() && k < top; ++k)

@@ -342,7 +342,9 @@ void save_model_file(const std::string& path, const ModelFile& file) {
   write_file_atomic(path, serialize_model_file(file));
 }
 
-ModelFile load_model_file(const std::string& path) {
+ModelFile load_model_file(const std::string& path) { return parse_model_file(read_model_file_bytes(path), path); }
+
+std::string read_model_file_bytes(const std::string& path) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec))
     throw InputError(fmt::format("{}: is a directory, not a model file", path));
@@ -353,7 +355,7 @@ ModelFile load_model_file(const std::string& path) {
   // claim until the container's lengths are checked against the real size.
   InputLimits limits{kMaxModelFileBytes, "model file"};
   limits.refuse_empty = false;  // open_container says "empty" with the fix
-  return parse_model_file(read_input_file(path, limits), path);
+  return read_input_file(path, limits);
 }
 
 }  // namespace genrelab

@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "genrelab/error.h"
+#include "genrelab/suggest.h"
 
 namespace genrelab {
 namespace {
@@ -75,8 +76,8 @@ const ParameterSet::Spec& ParameterSet::spec(const std::string& name) const {
     if (s.name == name) return s;
   std::vector<std::string> names;
   for (const auto& s : specs_) names.push_back(s.name);
-  throw UsageError(fmt::format("{} has no parameter '{}'. Its parameters are: {}.", owner_, name,
-                               fmt::join(names, ", ")));
+  throw UsageError(fmt::format("{} has no parameter '{}'. Its parameters are: {}.{}", owner_, name,
+                               fmt::join(names, ", "), did_you_mean(name, names)));
 }
 
 void ParameterSet::set(const std::string& name, const std::string& raw) {

@@ -7,6 +7,7 @@
 
 #include "genrelab/error.h"
 #include "genrelab/model_registry.h"
+#include "genrelab/suggest.h"
 
 namespace genrelab {
 
@@ -85,7 +86,8 @@ const std::string& default_model() {
 
 const ModelInfo& model_info(const std::string& name) {
   if (const ModelInfo* e = find_model_info(name)) return *e;
-  throw UsageError(fmt::format("unknown model '{}'. Available models: {}.", name, fmt::join(classifier_names(), ", ")));
+  throw UsageError(fmt::format("unknown model '{}'. Available models: {}.{}", name, fmt::join(classifier_names(), ", "),
+                               did_you_mean(name, classifier_names())));
 }
 
 std::vector<ParameterSet::Spec> ModelInfo::parameters() const { return make()->parameter_set().specs(); }

@@ -5,6 +5,7 @@
 
 #include "genrelab/error.h"
 #include "genrelab/profiling.h"
+#include "genrelab/suggest.h"
 
 namespace genrelab {
 
@@ -13,8 +14,8 @@ std::vector<int> genre_codes(const Dataset& data, const std::vector<std::string>
   for (const auto& name : names) {
     const auto it = std::find(data.classes.begin(), data.classes.end(), name);
     if (it == data.classes.end())
-      throw InputError(fmt::format("unknown genre '{}' in {}; its genres are: {}", name, data.source,
-                                   fmt::join(data.classes, ", ")));
+      throw InputError(fmt::format("unknown genre '{}' in {}; its genres are: {}.{}", name, data.source,
+                                   fmt::join(data.classes, ", "), did_you_mean(name, data.classes)));
     codes.push_back(static_cast<int>(it - data.classes.begin()));
   }
   return codes;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "genrelab/abbreviate.h"
 #include "genrelab/profiling.h"
 #include "profiling/output_common.h"
 
@@ -67,7 +68,9 @@ std::string profiling::matrix_text(const Separability& s, const std::vector<int>
   std::size_t width = 6;
   for (int g : order) width = std::max(width, s.genres[static_cast<std::size_t>(g)].size());
   std::string out = fmt::format("  {:<{}}", "", width);
-  for (int g : order) out += fmt::format(" {:>5}", profiling::clip(s.genres[static_cast<std::size_t>(g)], 5));
+  std::vector<std::string> names;
+  for (int g : order) names.push_back(s.genres[static_cast<std::size_t>(g)]);
+  for (const std::string& head : unique_abbreviations(names, 5)) out += fmt::format(" {:>5}", head);
   out += "\n";
   for (int a : order) {
     out += fmt::format("  {:<{}}", s.genres[static_cast<std::size_t>(a)], width);

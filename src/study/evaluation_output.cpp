@@ -158,8 +158,17 @@ std::string evaluation_text(const EvaluationResult& result, const Dataset& data)
     const auto& h = result.holdout;
     out += "\nClassification report (held-out test):\n";
     out += format_classification_report(h.test, data.classes);
-    out += "\nConfusion matrix (held-out test; rows = true genre, columns = predicted):\n";
-    out += format_confusion_matrix(h.test, data.classes);
+    if (data.classes.size() > kConfusionMatrixMaxGenres) {
+      constexpr std::size_t kPairs = 15;
+      out += fmt::format("\nMost confused genres (held-out test): the {} largest cells of the {}x{} confusion matrix;\n"
+                         "rate = share of the true genre's test tracks. The full matrix: --json FILE "
+                         "(evaluation.holdout.test.confusion_matrix)\n",
+                         kPairs, data.classes.size(), data.classes.size());
+      out += format_confused_pairs(h.test, data.classes, kPairs);
+    } else {
+      out += "\nConfusion matrix (held-out test; rows = true genre, columns = predicted):\n";
+      out += format_confusion_matrix(h.test, data.classes);
+    }
     if (!h.importances.empty() && req.top_importances > 0) {
       out += fmt::format("\nTop {} feature importances (impurity decrease, fitted on the training part):\n",
                          std::min<std::size_t>(req.top_importances, h.importances.size()));

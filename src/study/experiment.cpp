@@ -19,6 +19,7 @@
 #include "genrelab/model_registry.h"
 #include "genrelab/protocol.h"
 #include "genrelab/profiling.h"
+#include "genrelab/suggest.h"
 
 namespace genrelab {
 namespace {
@@ -40,7 +41,8 @@ class Reader {
       if (known.count(k)) continue;
       std::string list;
       for (const auto& n : known) list += (list.empty() ? "" : ", ") + n;
-      fail(&node, fmt::format("unknown key '{}' in {}; known keys: {}", k, where, list));
+      fail(&node, fmt::format("unknown key '{}' in {}; known keys: {}.{}", k, where, list,
+                              did_you_mean(k, std::vector<std::string>(known.begin(), known.end()))));
     }
   }
 
@@ -268,7 +270,8 @@ void read_models(const Reader& r, const toml::table* t, Experiment& x) {
     if (std::find(known.begin(), known.end(), name) == known.end()) {
       std::string list;
       for (const auto& n : known) list += (list.empty() ? "" : ", ") + n;
-      r.fail(&node, fmt::format("unknown key '{}' in [models]: not a model genrelab has (known: use, {})", name, list));
+      r.fail(&node, fmt::format("unknown key '{}' in [models]: not a model genrelab has (known: use, {}).{}", name, list,
+                                did_you_mean(name, known)));
     }
     if (!node.is_table()) r.fail(&node, fmt::format("[models.{}] must be a table of parameters", name));
     const std::string where = fmt::format("[models.{}]", name);

@@ -34,5 +34,11 @@ std::string format_classification_report(const ClassificationReport& report,
 // Confusion matrix as an aligned table with abbreviated class names.
 std::string format_confusion_matrix(const ClassificationReport& report,
                                     const std::vector<std::string>& class_names);
+// Beyond kConfusionMatrixMaxGenres a matrix no longer fits a terminal: the
+// `top` most-confused (true, predicted) pairs instead, by count, each with its
+// rate among the true genre's tracks.
+inline constexpr std::size_t kConfusionMatrixMaxGenres = 20;
+std::string format_confused_pairs(const ClassificationReport& report, const std::vector<std::string>& class_names,
+                                  std::size_t top = 15);
 
 }  // namespace genrelab

@@ -45,7 +45,7 @@ struct FeatureEffect {
 struct GenreExplanation {
   std::string genre;
   std::size_t tracks = 0;              // tracks predicted as this genre
-  std::vector<FeatureEffect> features;  // sorted by mean_abs, largest first
+  std::vector<FeatureEffect> features;  // sorted by |mean| (the value explain prints), largest first
 };
 
 // Per genre: contributions toward that genre over the tracks the model

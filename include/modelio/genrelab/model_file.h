@@ -81,5 +81,8 @@ ModelFile parse_model_file(std::string_view bytes, const std::string& source);
 
 void save_model_file(const std::string& path, const ModelFile& file);  // atomic
 ModelFile load_model_file(const std::string& path);
+// The bytes of a model file, read with the same bounds and checks as
+// load_model_file (a directory or an endless device is refused).
+std::string read_model_file_bytes(const std::string& path);
 
 }  // namespace genrelab
