@@ -282,3 +282,28 @@ TEST_F(Cli, SeparabilityMatrixColumnsStayDistinct) {
   for (const auto& h : heads) EXPECT_LE(h.size(), 5u) << h;
   EXPECT_NE(std::find(heads.begin(), heads.end(), "pop"), heads.end()) << "a name that fits is kept: " << r.out;
 }
+
+// Column and genre names are checked in build_dataset (src/data/dataset_builder.cpp).
+TEST_F(Cli, MisspeltColumnAndGenreSuggestTheName) {
+  write(dir / "t.csv", "track_id,energy,valence,genre\na,0.1,0.2,rock\nb,0.3,0.4,jazz\nc,0.5,0.6,rock\nd,0.7,0.8,jazz\n"
+                       "e,0.2,0.1,rock\nf,0.6,0.9,jazz\n");
+  struct Case {
+    const char* args;
+    const char* message;
+    const char* suggestion;
+  };
+  for (const Case& c : {Case{"--label genra", "there is no label column 'genra'", "Did you mean 'genre'?"},
+                        Case{"--features energy,valance", "--features names the column 'valance'", "Did you mean 'valence'?"},
+                        Case{"--drop enrgy", "--drop names the column 'enrgy'", "Did you mean 'energy'?"},
+                        Case{"--group-by trackid", "--group-by names the column 'trackid'", "Did you mean 'track_id'?"},
+                        Case{"--genres rokc,jazz", "--genres names a genre not in column 'genre': rokc", "Did you mean 'rock'?"}}) {
+    SCOPED_TRACE(c.args);
+    const auto r = run_cli(std::string("evaluate t.csv --model dummy --cv 0 ") + c.args, dir);
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_NE(r.err.find(c.message), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(c.suggestion), std::string::npos) << r.err;
+  }
+  const auto two = run_cli("evaluate t.csv --model dummy --cv 0 --genres rokc,jaz", dir);
+  EXPECT_NE(two.err.find("Did you mean 'rock' for 'rokc', 'jazz' for 'jaz'?"), std::string::npos)
+      << two.err;
+}

@@ -16,6 +16,7 @@
 #include "genrelab/feature_encoding.h"
 #include "genrelab/dataset.h"
 #include "genrelab/error.h"
+#include "genrelab/suggest.h"
 
 namespace genrelab {
 namespace {
@@ -52,8 +53,9 @@ std::size_t resolve_label(const Table& table, const std::string& requested) {
                                                           : std::string(table.cell(0, *c))));
       return *c;
     }
-    throw InputError(fmt::format("{}: there is no label column '{}'. The columns are: {}. Pass one of them with --label",
-                                 table.source(), requested, list_columns(table)));
+    throw InputError(fmt::format("{}: there is no label column '{}'. The columns are: {}. Pass one of them with "
+                                 "--label.{}",
+                                 table.source(), requested, list_columns(table), did_you_mean(requested, table.header())));
   }
   static constexpr std::array<std::string_view, 4> kLabels = {"Genre", "genre", "track_genre", "label"};
   for (std::string_view name : kLabels)
@@ -103,8 +105,8 @@ std::vector<std::size_t> resolve_names(const Table& table, const std::vector<std
   for (const std::string& name : names) {
     auto c = table.find_column(name);
     if (!c)
-      throw InputError(fmt::format("{}: {} names the column '{}', which is not in the file. The columns are: {}",
-                                   table.source(), option, name, list_columns(table)));
+      throw InputError(fmt::format("{}: {} names the column '{}', which is not in the file. The columns are: {}.{}",
+                                   table.source(), option, name, list_columns(table), did_you_mean(name, table.header())));
     if (std::find(out.begin(), out.end(), *c) == out.end()) out.push_back(*c);
   }
   return out;
@@ -225,10 +227,23 @@ std::vector<std::size_t> select_genres(const Table& table, std::size_t label, co
   std::vector<std::string> unknown;
   for (const std::string& g : genres)
     if (!available.count(g)) unknown.push_back(g);
-  if (!unknown.empty())
-    throw InputError(fmt::format("{}: --genres names {} not in column '{}': {}. The genres in the file are: {}",
+  if (!unknown.empty()) {
+    const std::vector<std::string> names(available.begin(), available.end());
+    // One unknown: " Did you mean 'rock'?"; several: " Did you mean 'rock' for 'rokc', 'jazz' for 'jaz'?".
+    std::string hint;
+    if (unknown.size() == 1) {
+      hint = did_you_mean(unknown[0], names);
+    } else {
+      std::vector<std::string> parts;
+      for (const std::string& g : unknown)
+        if (const auto near = closest_names(g, names, 1); !near.empty())
+          parts.push_back(fmt::format("'{}' for '{}'", near[0], g));
+      if (!parts.empty()) hint = fmt::format(" Did you mean {}?", fmt::join(parts, ", "));
+    }
+    throw InputError(fmt::format("{}: --genres names {} not in column '{}': {}. The genres in the file are: {}.{}",
                                  table.source(), unknown.size() == 1 ? "a genre" : "genres",
-                                 table.column_name(label), fmt::join(unknown, ", "), fmt::join(available, ", ")));
+                                 table.column_name(label), fmt::join(unknown, ", "), fmt::join(available, ", "), hint));
+  }
   const std::set<std::string_view> wanted(genres.begin(), genres.end());
   std::vector<std::size_t> kept;
   for (std::size_t r : rows)
