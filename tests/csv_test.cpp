@@ -162,7 +162,7 @@ TEST(CsvErrors, MissingFile) {
   expect_error<InputError>([] { read_csv(kData + "/does_not_exist.csv"); }, {"does_not_exist.csv", "cannot open"});
 }
 
-TEST(Csv, Spotify114kReadsFast) {
+TEST(Csv, Spotify114kReadsEveryRowAndCell) {
   const std::string path = std::string(GENRELAB_SOURCE_DIR) + "/../shared/data/spotify_tracks_114k/tracks.csv";
   GENRELAB_REQUIRE_SHARED(path);
   const auto start = std::chrono::steady_clock::now();
@@ -180,9 +180,8 @@ TEST(Csv, Spotify114kReadsFast) {
   // The one row with empty text fields (index 65900).
   EXPECT_EQ(t.cell(65900, 2), "");
   EXPECT_EQ(t.cell(65900, 20), "k-pop");
-#ifdef NDEBUG
-  EXPECT_LT(seconds, 1.0);
-#endif
+  // Its speed is measured against pandas in bench/csv_read.py, not asserted
+  // here: a wall-clock bound fails on a loaded machine, not on slow code.
 }
 
 }  // namespace
