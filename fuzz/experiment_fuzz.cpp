@@ -11,12 +11,6 @@
 #include "genrelab/error.h"
 #include "genrelab/experiment.h"
 
-namespace genrelab {
-// The built-in study is embedded by CMake in the real build; the reader's
-// checks do not need it.
-std::string_view bundled_seed_study_toml() { return ""; }
-}  // namespace genrelab
-
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
   try {
