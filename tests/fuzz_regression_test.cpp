@@ -75,5 +75,16 @@ TEST(FuzzRegression, ExperimentFiles) {
   }
 }
 
+// The fuzzer's first find in the experiment reader: NUL bytes in a table
+// header tripped toml++'s internal assertion; the reader refuses them first.
+TEST(FuzzRegression, ExperimentNulByteIsNamedWithLineAndColumn) {
+  try {
+    (void)parse_experiment(std::string_view("[study]\ntitle = \"a\"\n[\0\0x]\n", 26), "nul.toml", "");
+    FAIL() << "a NUL byte was accepted";
+  } catch (const UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find("nul.toml:3:2: the file holds a NUL byte"), std::string::npos) << e.what();
+  }
+}
+
 }  // namespace
 }  // namespace genrelab

@@ -402,6 +402,17 @@ void read_report(const Reader& r, const toml::table* t, Experiment& x) {
 
 Experiment parse_experiment(std::string_view text, const std::string& file, const std::string& base_dir) {
   const Reader r(file);
+  // TOML forbids NUL, and toml++ meets one with an internal assertion in a
+  // debug build (fuzz/experiment_fuzz.cpp found it): refuse it here, where
+  // the message can say what the file probably is.
+  if (const std::size_t nul = text.find('\0'); nul != std::string_view::npos) {
+    const std::string_view before = text.substr(0, nul);
+    const std::size_t line = 1 + static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n'));
+    const std::size_t line_start = before.rfind('\n') == std::string_view::npos ? 0 : before.rfind('\n') + 1;
+    throw UsageError(fmt::format("{}:{}:{}: the file holds a NUL byte, which no TOML text has: it is binary or "
+                                 "UTF-16. Save the experiment file as UTF-8 text (see examples/seed-study.toml)",
+                                 file, line, nul - line_start + 1));
+  }
   toml::table root;
   try {
     root = toml::parse(text, file);
