@@ -162,7 +162,7 @@ TEST_F(Distributed, HoldOutIsScoredOverTheRowsOfEveryShard) {
   EXPECT_EQ(h.at("n_test").get<std::size_t>(), n_test);
   EXPECT_EQ(h.at("n_train").get<std::size_t>() + n_test, all.n_rows());
   EXPECT_DOUBLE_EQ(h.at("accuracy").get<double>(), static_cast<double>(correct) / static_cast<double>(n_test));
-  EXPECT_NE(r.out.find(fmt::format("held out   {} rows: accuracy {:.3f}", n_test, h.at("accuracy").get<double>())),
+  EXPECT_NE(r.out.find(fmt::format("held out   {} rows: accuracy {:.1f}%", n_test, 100 * h.at("accuracy").get<double>())),
             std::string::npos)
       << r.out;
 }

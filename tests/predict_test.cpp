@@ -212,7 +212,7 @@ TEST_F(PredictCli, InspectPrintsTheModelCard) {
   has(fmt::format("training    {} ({} rows x {} columns; sha256 {})", kBundledSeedName, f.training.file_rows,
                   f.training.file_columns, sha256_hex(bundled_seed_csv())));
   has(fmt::format("fitted on   {} rows (training part of the hold-out split)", f.training.rows_used));
-  has(fmt::format("accuracy {:.3f}", f.metrics["holdout"]["accuracy"].get<double>()));
+  has(fmt::format("accuracy {:.1f}%", 100 * f.metrics["holdout"]["accuracy"].get<double>()));
   has("test_size 0.2, seed 42, stratified");
   has("open set    not calibrated");
   has(fmt::format("written by  genrelab {}, model file format version {}", GENRELAB_VERSION, kModelFormatVersion));

@@ -152,16 +152,22 @@ std::string model_card_text(const ModelCard& card) {
   if (rest.contains("holdout") && rest["holdout"].is_object()) {
     const auto& h = rest["holdout"];
     auto num = [&](const char* k) { return h.contains(k) ? number_text(h[k]) : std::string("?"); };
+    // Scores as percentages with one decimal, as every other command prints them.
+    auto pct = [&](const char* k) {
+      return h.contains(k) && h[k].is_number() ? fmt::format("{:.1f}%", 100 * h[k].get<double>()) : std::string("?");
+    };
     out += fmt::format("held out    {} rows (test_size {}, seed {}{}): accuracy {}, balanced accuracy {}, macro F1 {} "
                        "(train accuracy {})\n",
                        num("n_test"), h.contains("test_size") ? fmt::format("{:g}", h["test_size"].get<double>()) : "?",
                        num("seed"),
-                       h.value("stratify", true) ? ", stratified" : "",  num("accuracy"), num("balanced_accuracy"),
-                       num("f1_macro"), num("train_accuracy"));
+                       h.value("stratify", true) ? ", stratified" : "",  pct("accuracy"), pct("balanced_accuracy"),
+                       pct("f1_macro"), pct("train_accuracy"));
     rest.erase("holdout");
   } else if (rest.contains("train_accuracy")) {
     out += fmt::format("scores      training accuracy {} (no held-out score stored: train with --holdout 0.2 for one)\n",
-                       number_text(rest["train_accuracy"]));
+                       rest["train_accuracy"].is_number()
+                           ? fmt::format("{:.1f}%", 100 * rest["train_accuracy"].get<double>())
+                           : number_text(rest["train_accuracy"]));
     rest.erase("train_accuracy");
   } else {
     out += "scores      none stored\n";

@@ -144,12 +144,14 @@ std::string train_text(const ModelFile& f) {
   out += fmt::format("fitted on  {} rows ({})\n", f.training.rows_used, f.metrics.value("saved_model_fitted_on", ""));
   if (f.metrics.contains("holdout")) {
     const auto& h = f.metrics["holdout"];
-    out += fmt::format("held out   {} rows: accuracy {:.3f}, balanced accuracy {:.3f}, macro F1 {:.3f} (train accuracy {:.3f})\n",
-                       h["n_test"].get<std::size_t>(), h["accuracy"].get<double>(), h["balanced_accuracy"].get<double>(),
-                       h["f1_macro"].get<double>(), h["train_accuracy"].get<double>());
+    // Percentages with one decimal, as evaluate, compare and predict print them.
+    out += fmt::format("held out   {} rows: accuracy {:.1f}%, balanced accuracy {:.1f}%, macro F1 {:.1f}% (train accuracy {:.1f}%)\n",
+                       h["n_test"].get<std::size_t>(), 100 * h["accuracy"].get<double>(),
+                       100 * h["balanced_accuracy"].get<double>(), 100 * h["f1_macro"].get<double>(),
+                       100 * h["train_accuracy"].get<double>());
   } else if (f.metrics.contains("train_accuracy")) {
-    out += fmt::format("training accuracy {:.3f} (on the rows it was fitted on; use --holdout 0.2 for an honest score)\n",
-                       f.metrics["train_accuracy"].get<double>());
+    out += fmt::format("training accuracy {:.1f}% (on the rows it was fitted on; use --holdout 0.2 for an honest score)\n",
+                       100 * f.metrics["train_accuracy"].get<double>());
   }
   if (f.open_set)
     out += fmt::format("calibrated {} held-out training rows: open-set scores and prediction sets (predict --reject / --sets)\n",
