@@ -26,6 +26,7 @@
 #include <cmath>
 #include <cstring>
 #include <numeric>
+#include <type_traits>
 #include <stdexcept>
 
 #include "genrelab/error.h"
@@ -230,7 +231,8 @@ constexpr std::size_t kLocalCodeBytes = std::size_t{8} << 20;
 
 // Histograms of nf features (feats) over the node's rows, in one pass: each
 // row's codes are read once for all of them. hw[j] / hc[j] belong to feats[j].
-void build_features(const int* feats, int nf, const NodeRows& node, int K, double* const* hw,
+template <typename W>
+void build_features(const int* feats, int nf, const NodeRows& node, int K, W* const* hw,
                     std::uint32_t* const* hc) {
   for (int q = 0; q < node.m; ++q) {
     if (q + kPrefetchRows < node.m) {
@@ -241,7 +243,9 @@ void build_features(const int* feats, int nf, const NodeRows& node, int K, doubl
     }
     const std::uint8_t* r = node.row(q);
     const int c = node.labels[q];
-    const double wq = node.weights[q];
+    // Whole-number weights add as integers: a shorter dependency chain when
+    // consecutive rows land in the same bin and class.
+    const auto wq = static_cast<W>(node.weights[q]);
     for (int j = 0; j < nf; ++j) {
       const int b = r[feats[j]];
       hw[j][static_cast<std::ptrdiff_t>(b) * K + c] += wq;
@@ -257,7 +261,11 @@ class Scorer {
 
   // Scores every split of feature f from its histogram (nb bins); returns
   // false when the node's rows all fall in one bin. cl is scratch (K).
-  bool from_histogram(int f, const double* hw, const std::uint32_t* hc, const NodeRows& node, double* cl,
+  // W: double class weights, or uint32 when every weight is a whole number
+  // (bootstrap counts): the sums are then exact either way, so both give the
+  // same bits.
+  template <typename W>
+  bool from_histogram(int f, const W* hw, const std::uint32_t* hc, const NodeRows& node, double* cl,
                       HistSplit& best) const {
     const int nb = bins_.n_bins(f);
     std::fill(cl, cl + K_, 0.0);
@@ -282,10 +290,11 @@ class Scorer {
         const double v = Proxy{opt_.criterion, left, right}.value(wl, node.W - wl);
         if (v > best.proxy) record(best, v, f, prev, b);
       }
-      const double* h = hw + static_cast<std::ptrdiff_t>(b) * K_;
+      const W* h = hw + static_cast<std::ptrdiff_t>(b) * K_;
       for (int k = 0; k < K_; ++k) {
-        cl[k] += h[k];
-        wl += h[k];
+        const auto v = static_cast<double>(h[k]);
+        cl[k] += v;
+        wl += v;
       }
       nl += hc[b];
       prev = b;
@@ -449,7 +458,18 @@ void Tree::grow_hist(const BinnedData& bins, const Labels& y, int K, const std::
   // One histogram per feature of a pass (max_features below all).
   const std::size_t hist_stride_w = static_cast<std::size_t>(BinnedData::kMaxBins) * Kz;
   const auto hist_stride_c = static_cast<std::size_t>(BinnedData::kMaxBins);
-  ws.hist_weight.assign(hist_stride_w * kFeaturesPerPass, 0.0);
+  // Bootstrap counts (no class weights) are whole numbers: their histograms
+  // are then uint32, exact, and half the size. A bin's sum is at most the
+  // total weight, which is checked to fit.
+  double weight_sum = 0.0;
+  bool whole_weights = true;
+  for (double wi : ws.weights) {
+    whole_weights = whole_weights && wi == std::floor(wi) && wi < 16777216.0;
+    weight_sum += wi;
+  }
+  whole_weights = whole_weights && weight_sum < 4294967295.0;
+  if (whole_weights) ws.hist_whole.assign(hist_stride_w * kFeaturesPerPass, 0u);
+  else ws.hist_weight.assign(hist_stride_w * kFeaturesPerPass, 0.0);
   ws.hist_count.assign(hist_stride_c * kFeaturesPerPass, 0);
 
   // Every feature a candidate at every node: histograms of all features,
@@ -558,21 +578,26 @@ void Tree::grow_hist(const BinnedData& bins, const Labels& y, int K, const std::
       // pass can take them before any is scored.
       int pass[kFeaturesPerPass];
       int in_pass = 0, drawn = 0;
-      auto score_pass = [&] {
-        double* hw[kFeaturesPerPass];
+      auto score_with = [&](auto* base) {
+        using W = std::remove_pointer_t<decltype(base)>;
+        W* hw[kFeaturesPerPass];
         std::uint32_t* hc[kFeaturesPerPass];
         for (int j = 0; j < in_pass; ++j) {
-          hw[j] = ws.hist_weight.data() + hist_stride_w * static_cast<std::size_t>(j);
+          hw[j] = base + hist_stride_w * static_cast<std::size_t>(j);
           hc[j] = ws.hist_count.data() + hist_stride_c * static_cast<std::size_t>(j);
         }
         build_features(pass, in_pass, node, K, hw, hc);
         for (int j = 0; j < in_pass; ++j) {
           const int nb = bins.n_bins(pass[j]);
           if (scorer.from_histogram(pass[j], hw[j], hc[j], node, cl, best)) draw.non_constant();
-          std::fill(hw[j], hw[j] + static_cast<std::ptrdiff_t>(nb) * K, 0.0);
+          std::fill(hw[j], hw[j] + static_cast<std::ptrdiff_t>(nb) * K, W{0});
           std::fill(hc[j], hc[j] + nb, 0u);
         }
         in_pass = 0;
+      };
+      auto score_pass = [&] {
+        if (whole_weights) score_with(ws.hist_whole.data());
+        else score_with(ws.hist_weight.data());
       };
       for (int f = draw.next(); f >= 0; f = draw.next()) {
         ++drawn;

@@ -102,6 +102,7 @@ struct Workspace {
   std::vector<int> labels, spill_labels;
   std::vector<double> hist_weight;       // per bin and class, one feature (or all: hist_all)
   std::vector<std::uint32_t> hist_count; // per bin
+  std::vector<std::uint32_t> hist_whole; // hist_weight's place when every weight is a whole number
   std::vector<std::uint8_t> local_codes; // a subtree's rows of codes, in node order
   std::vector<double> class_right_direct; // right child's class weights summed over its rows
   // Histograms of every feature, for max_features = all: a pool of slots so
