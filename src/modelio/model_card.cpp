@@ -87,12 +87,7 @@ nlohmann::json model_card_json(const ModelCard& card) {
       {"genres", f.classes},
       {"features", f.feature_names},
       {"encodings", f.header.value("encodings", nlohmann::json::array())},
-      {"training",
-       {{"source", f.training.source},
-        {"sha256", f.training.sha256},
-        {"file_rows", f.training.file_rows},
-        {"file_columns", f.training.file_columns},
-        {"rows_used", f.training.rows_used}}},
+      {"training", training_json(f.training)},
       {"scores", f.metrics},
       {"open_set", f.header.value("open_set", nlohmann::json(nullptr))},
   };

@@ -20,6 +20,15 @@
 #include "genrelab/model_file.h"
 
 namespace genrelab {
+
+nlohmann::json training_json(const TrainingFingerprint& training) {
+  return {{"source", training.source},
+          {"file_rows", training.file_rows},
+          {"file_columns", training.file_columns},
+          {"rows_used", training.rows_used},
+          {"sha256", training.sha256}};
+}
+
 namespace {
 
 constexpr std::size_t kPrefix = 9 + 4 + 8;  // magic, version, header length
@@ -119,12 +128,7 @@ nlohmann::json header_json(const ModelFile& f, std::size_t payload_size) {
       {"classes", f.classes},
       {"features", f.feature_names},
       {"encodings", encodings},
-      {"training",
-       {{"source", f.training.source},
-        {"file_rows", f.training.file_rows},
-        {"file_columns", f.training.file_columns},
-        {"rows_used", f.training.rows_used},
-        {"sha256", f.training.sha256}}},
+      {"training", training_json(f.training)},
       {"metrics", f.metrics},
       {"open_set", f.open_set ? f.open_set->summary_json() : nlohmann::json(nullptr)},
       {"payload", {{"encoding", "genrelab-bytes"}, {"bytes", payload_size}}},

@@ -54,6 +54,8 @@ struct TrainingFingerprint {
   std::size_t rows_used = 0;     // rows the model was fitted on
   std::string sha256;            // of the file's bytes (hex)
 };
+// Its JSON form: the model file's header "training" and inspect's card.
+nlohmann::json training_json(const TrainingFingerprint& training);
 
 struct ModelFile {
   std::uint32_t format_version = kModelFormatVersion;
